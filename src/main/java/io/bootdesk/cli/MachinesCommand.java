@@ -1,0 +1,39 @@
+package io.bootdesk.cli;
+
+import io.bootdesk.engine.Workspace;
+import io.bootdesk.model.Assignment;
+import io.bootdesk.model.MacAddress;
+import io.bootdesk.model.Machine;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "machines", mixinStandardHelpOptions = true, description = "The machine table.")
+final class MachinesCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @ParentCommand
+    BootdeskCommand root;
+
+    @Override
+    public Integer call() {
+        try (Workspace w = Workspace.open(root.dataDir)) {
+            Map<MacAddress, Assignment> assigned = w.assignments().stream()
+                    .collect(Collectors.toMap(Assignment::mac, Function.identity()));
+            Table t = new Table("MAC", "IP", "VENDOR CLASS", "ARCH", "FIRMWARE", "STAGE", "IMAGE", "LAST SEEN");
+            for (Machine m : w.machines()) {
+                Assignment a = assigned.get(m.mac());
+                t.row(m.mac(), m.ip(), m.vendorClass(), m.arch().label(), m.firmware().name(),
+                        m.stage().name().toLowerCase(java.util.Locale.ROOT),
+                        a == null ? "-" : a.image() + (a.once() ? " (once)" : ""), TIME.format(m.lastSeen()));
+            }
+            t.print(System.out, "no machines seen yet");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,32 @@
+package io.bootdesk.core;
+
+import io.bootdesk.model.ClientArch;
+import io.bootdesk.model.ClientKind;
+import io.bootdesk.model.MacAddress;
+
+/**
+ * "This machine is here, at this stage of booting": what a protocol handler learned, in protocol-neutral terms.
+ *
+ * @param uuid        SMBIOS UUID in canonical order, or null
+ * @param vendorClass DHCP option 60 as sent (or null)
+ * @param ipxeHttps   an iPXE that advertises HTTPS (option 175 feature 0x14)
+ * @param step        at which point of the boot the question is asked
+ */
+public record BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKind kind, String vendorClass,
+                          boolean ipxeHttps, Step step) {
+
+    public enum Step {
+        /** A DHCP DISCOVER/REQUEST (full mode): the answer decides the boot file. */
+        DHCP,
+        /** A proxyDHCP exchange (port 67 offer or port 4011 request): boot information only. */
+        PROXY_DHCP,
+        /** iPXE fetches its per-machine script. */
+        SCRIPT,
+        /** The waiting script asks again whether an image was assigned. */
+        POLL
+    }
+
+    public static BootRequest script(MacAddress mac, Step step) {
+        return new BootRequest(mac, null, ClientArch.UNKNOWN, ClientKind.IPXE, null, false, step);
+    }
+}

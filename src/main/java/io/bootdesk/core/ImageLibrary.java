@@ -1,0 +1,183 @@
+package io.bootdesk.core;
+
+import io.bootdesk.model.BootImage;
+import io.bootdesk.model.ImageKind;
+import io.bootdesk.store.Database;
+import io.bootdesk.store.ImageStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The image store: {@code <data-dir>/images/<name>/} holds an image's files (hard-linked when the source is on
+ * the same file system, copied otherwise), and the database holds what they are. The HTTP server serves files
+ * only through {@link #file}, which never resolves outside an image's folder.
+ */
+public final class ImageLibrary {
+
+    private final Path root;
+    private final ImageStore store;
+
+    public ImageLibrary(Path dataDir, Database db) {
+        this.root = dataDir.resolve("images");
+        this.store = new ImageStore(db);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public List<BootImage> list() {
+        return store.all();
+    }
+
+    public Optional<BootImage> get(String name) {
+        return store.get(name);
+    }
+
+    /** Adds (or replaces) a Linux image: kernel, initrds in order, command line (may use {{ placeholders }}). */
+    public BootImage addLinux(String name, Path kernel, List<Path> initrds, String cmdline) throws IOException {
+        List<Path> all = new ArrayList<>();
+        all.add(kernel);
+        all.addAll(initrds);
+        List<String> names = stage(name, all);
+        Templates.names(cmdline == null ? "" : cmdline); // syntax only; values are known at boot time
+        BootImage image = new BootImage(name, ImageKind.LINUX, names.get(0), names.subList(1, names.size()),
+                cmdline, null, Instant.now());
+        store.put(image);
+        return image;
+    }
+
+    /** Adds (or replaces) a script image; the file must start with #!ipxe. */
+    public BootImage addScript(String name, Path scriptFile) throws IOException {
+        String text = Files.readString(scriptFile, StandardCharsets.UTF_8);
+        if (!text.startsWith("#!ipxe")) {
+            throw new IOException(scriptFile + " is not an iPXE script: it must start with #!ipxe");
+        }
+        BootImage image = new BootImage(name, ImageKind.SCRIPT, null, List.of(), "", text, Instant.now());
+        Files.createDirectories(root);
+        store.put(image);
+        return image;
+    }
+
+    /** Adds (or replaces) an EFI image (a UKI or another EFI program). */
+    public BootImage addEfi(String name, Path efiFile) throws IOException {
+        List<String> names = stage(name, List.of(efiFile));
+        if (!names.get(0).toLowerCase(java.util.Locale.ROOT).endsWith(".efi")) {
+            throw new IOException(efiFile + ": an EFI image's file name must end in .efi (UEFI HTTP Boot relies on it)");
+        }
+        BootImage image = new BootImage(name, ImageKind.EFI, names.get(0), List.of(), "", null, Instant.now());
+        store.put(image);
+        return image;
+    }
+
+    public boolean remove(String name) throws IOException {
+        boolean existed = store.delete(name);
+        Path dir = folder(name);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return existed;
+    }
+
+    private Path folder(String name) {
+        if (!BootImage.validName(name)) {
+            throw new IllegalArgumentException("invalid image name '" + name + "'");
+        }
+        return root.resolve(name);
+    }
+
+    /** Puts the files into a fresh folder, then swaps it in; returns their names in the folder. */
+    private List<String> stage(String name, List<Path> files) throws IOException {
+        if (!BootImage.validName(name)) {
+            throw new IllegalArgumentException("image name '" + name
+                    + "' must be 1-64 characters of letters, digits, '.', '_' or '-'");
+        }
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("no such file: " + f);
+            }
+            String n = f.getFileName().toString();
+            if (names.contains(n)) {
+                throw new IOException("two files are named " + n + "; give them distinct names");
+            }
+            names.add(n);
+        }
+        Files.createDirectories(root);
+        Path tmp = Files.createTempDirectory(root, "." + name + ".");
+        try {
+            for (Path f : files) {
+                Path target = tmp.resolve(f.getFileName().toString());
+                try {
+                    Files.createLink(target, f.toRealPath());
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+            Path dir = folder(name);
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Path old = Files.createTempDirectory(root, "." + name + ".old.");
+                Files.delete(old);
+                Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                try (Stream<Path> s = Files.walk(old)) {
+                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            } else {
+                try {
+                    Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException e) {
+                    throw new IOException("image folder " + dir + " appeared meanwhile", e);
+                }
+            }
+        } finally {
+            if (Files.exists(tmp)) {
+                try (Stream<Path> s = Files.walk(tmp)) {
+                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The file {@code file} of image {@code name}, if the image exists, lists that file, and the path stays inside
+     * the image's folder (no "..", no separators, no links out). Empty otherwise.
+     */
+    public Optional<Path> file(BootImage image, String file) {
+        if (file == null || file.isEmpty() || !image.files().contains(file)) {
+            return Optional.empty();
+        }
+        try {
+            Path dir = folder(image.name()).toRealPath();
+            Path p = dir.resolve(file).normalize();
+            if (!p.getParent().equals(dir) || !Files.isRegularFile(p)) {
+                return Optional.empty();
+            }
+            Path real = p.toRealPath();
+            // hard links are fine; a symbolic link pointing elsewhere is not
+            return real.startsWith(dir) ? Optional.of(real) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

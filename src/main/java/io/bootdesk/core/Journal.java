@@ -1,0 +1,183 @@
+package io.bootdesk.core;
+
+import io.bootdesk.model.BootEvent;
+import io.bootdesk.model.Lease;
+import io.bootdesk.model.MacAddress;
+import io.bootdesk.model.Machine;
+import io.bootdesk.store.Batch;
+import io.bootdesk.store.Database;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes events, machine rows and lease changes to SQLite in batches, off the I/O threads: one writer thread
+ * collects whatever arrived while the previous transaction ran and commits it in one transaction (group commit).
+ * Lease writes return a future that completes once the lease is on disk, so a DHCP ACK is sent only for a durable
+ * lease without a transaction per packet.
+ */
+public final class Journal implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+    /** Events are dropped (and counted) beyond this backlog rather than exhausting memory. */
+    private static final int MAX_PENDING_EVENTS = 200_000;
+
+    private final Database db;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private List<BootEvent> events = new ArrayList<>();
+    private Map<MacAddress, Machine> machines = new LinkedHashMap<>();
+    private Map<String, Lease> leases = new HashMap<>();
+    private Map<String, Boolean> released = new HashMap<>();
+    private List<CompletableFuture<Void>> waiters = new ArrayList<>();
+    private long dropped;
+    private volatile boolean closed;
+    private final Thread writer;
+
+    public Journal(Database db) {
+        this.db = db;
+        this.writer = Thread.ofPlatform().name("bootdesk-journal").daemon().unstarted(this::run);
+        this.writer.start();
+    }
+
+    public void event(BootEvent e) {
+        lock.lock();
+        try {
+            if (events.size() >= MAX_PENDING_EVENTS) {
+                dropped++;
+                return;
+            }
+            events.add(e);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void machine(Machine m) {
+        lock.lock();
+        try {
+            machines.put(m.mac(), m);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Saves (or replaces) a lease; the future completes when it is committed. */
+    public CompletableFuture<Void> lease(Lease l) {
+        return leaseChange(l.ip(), l, false);
+    }
+
+    /** Deletes the lease of {@code ip}; the future completes when that is committed. */
+    public CompletableFuture<Void> release(String ip) {
+        return leaseChange(ip, null, true);
+    }
+
+    private CompletableFuture<Void> leaseChange(String ip, Lease l, boolean delete) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (closed) {
+                f.completeExceptionally(new IllegalStateException("journal closed"));
+                return f;
+            }
+            if (delete) {
+                leases.remove(ip);
+                released.put(ip, Boolean.TRUE);
+            } else {
+                released.remove(ip);
+                leases.put(ip, l);
+            }
+            waiters.add(f);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        return f;
+    }
+
+    /** Completes when everything recorded so far is committed. */
+    public CompletableFuture<Void> flush() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        lock.lock();
+        try {
+            waiters.add(f);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        return f;
+    }
+
+    private void run() {
+        while (true) {
+            List<BootEvent> ev;
+            Map<MacAddress, Machine> ma;
+            Map<String, Lease> le;
+            Map<String, Boolean> re;
+            List<CompletableFuture<Void>> wa;
+            long drop;
+            lock.lock();
+            try {
+                while (!closed && events.isEmpty() && machines.isEmpty() && waiters.isEmpty()) {
+                    work.await(1, TimeUnit.SECONDS);
+                }
+                if (closed && events.isEmpty() && machines.isEmpty() && waiters.isEmpty()) {
+                    return;
+                }
+                ev = events;
+                ma = machines;
+                le = leases;
+                re = released;
+                wa = waiters;
+                drop = dropped;
+                events = new ArrayList<>();
+                machines = new LinkedHashMap<>();
+                leases = new HashMap<>();
+                released = new HashMap<>();
+                waiters = new ArrayList<>();
+                dropped = 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (drop > 0) {
+                log.warn("journal backlog full: {} events were not written", drop);
+            }
+            try {
+                new Batch(ev, ma.values(), le.values(), re.keySet()).commit(db);
+                wa.forEach(f -> f.complete(null));
+            } catch (RuntimeException e) {
+                log.error("journal write failed: {}", e.getMessage());
+                wa.forEach(f -> f.completeExceptionally(e));
+            }
+        }
+    }
+
+    /** Writes what is pending and stops the writer. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

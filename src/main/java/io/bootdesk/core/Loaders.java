@@ -1,0 +1,69 @@
+package io.bootdesk.core;
+
+import io.bootdesk.model.ClientArch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The iPXE binaries BootDesk hands to firmware, found in the configured iPXE directory (Debian: /usr/lib/ipxe) or
+ * the TFTP root. For UEFI the SNP-only build is preferred: it drives the NIC through the firmware's own driver,
+ * which works on every NIC the firmware can boot from.
+ */
+public final class Loaders {
+
+    private final List<Path> dirs;
+
+    public Loaders(Path ipxeDir, Path tftpRoot) {
+        List<Path> d = new ArrayList<>();
+        if (tftpRoot != null) {
+            d.add(tftpRoot);
+        }
+        if (ipxeDir != null) {
+            d.add(ipxeDir);
+        }
+        this.dirs = List.copyOf(d);
+    }
+
+    /** Candidate file names for an architecture, best first. */
+    public static List<String> candidates(ClientArch arch) {
+        return switch (arch) {
+            case BIOS_X86 -> List.of("undionly.kpxe", "undionly.kkpxe", "ipxe.pxe");
+            case EFI_X64, EFI_X64_HTTP -> List.of("snponly.efi", "ipxe.efi", "ipxe-amd64.efi", "snponly-x86_64.efi");
+            case EFI_IA32, EFI_IA32_HTTP -> List.of("snponly-i386.efi", "ipxe-i386.efi");
+            case EFI_ARM64, EFI_ARM64_HTTP -> List.of("snponly-arm64.efi", "ipxe-arm64.efi");
+            case EFI_RISCV64, EFI_RISCV64_HTTP -> List.of("ipxe-riscv64.efi");
+            default -> List.of();
+        };
+    }
+
+    /** The first candidate that exists, as a file name (the TFTP and /ipxe/ HTTP name). */
+    public Optional<String> find(ClientArch arch) {
+        for (String name : candidates(arch)) {
+            if (resolve(name).isPresent()) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A loader file by name, from the TFTP root first, then the iPXE directory; only plain names. */
+    public Optional<Path> resolve(String name) {
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
+            return Optional.empty();
+        }
+        for (Path dir : dirs) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Path> dirs() {
+        return dirs;
+    }
+}

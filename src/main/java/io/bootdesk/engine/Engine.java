@@ -1,0 +1,233 @@
+package io.bootdesk.engine;
+
+import io.bootdesk.model.DhcpMode;
+import io.bootdesk.core.BootPlanner;
+import io.bootdesk.core.BootTracker;
+import io.bootdesk.core.Catalog;
+import io.bootdesk.core.Endpoints;
+import io.bootdesk.core.EventBus;
+import io.bootdesk.core.EventLog;
+import io.bootdesk.core.ImageLibrary;
+import io.bootdesk.core.Inventory;
+import io.bootdesk.core.Journal;
+import io.bootdesk.core.Loaders;
+import io.bootdesk.dhcp.DhcpConfig;
+import io.bootdesk.dhcp.DhcpResponder;
+import io.bootdesk.dhcp.DhcpServer;
+import io.bootdesk.dhcp.Ip4;
+import io.bootdesk.dhcp.Pool;
+import io.bootdesk.http.HttpBootServer;
+import io.bootdesk.model.BootEvent;
+import io.bootdesk.model.EventType;
+import io.bootdesk.net.BootInterface;
+import io.bootdesk.net.RouterAdvertiser;
+import io.bootdesk.store.Database;
+import io.bootdesk.store.LeaseStore;
+import io.bootdesk.tftp.TftpServer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole boot engine wired from an {@link EngineConfig}: the only place that knows every server. The GUI and
+ * {@code bootdesk serve} both run one; tests run it without a window.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    static final long CATALOG_POLL_MS = 250;
+
+    private final EngineConfig config;
+    private final BootInterface nif;
+    private final Database db;
+    private final Journal journal;
+    private final EventBus bus = new EventBus();
+    private final Inventory inventory;
+    private final EventLog events;
+    private final Catalog catalog;
+    private final ImageLibrary images;
+    private final BootPlanner planner;
+    private final BootTracker tracker;
+    private final ScheduledExecutorService background;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private DhcpResponder dhcpResponder;
+
+    private Engine(EngineConfig config, BootInterface nif) {
+        this.config = config;
+        this.nif = nif;
+        this.db = Database.open(config.dataDir());
+        this.journal = new Journal(db);
+        this.inventory = new Inventory(db, journal);
+        this.events = new EventLog(inventory, journal, bus);
+        this.catalog = new Catalog(db);
+        this.images = new ImageLibrary(config.dataDir(), db);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bootdesk-background");
+            t.setDaemon(true);
+            return t;
+        });
+        Loaders loaders = new Loaders(config.ipxeDir(), config.tftpRoot());
+        this.planner = new BootPlanner(new Endpoints(nif.ip(), config.httpPort()), loaders, catalog);
+        this.tracker = new BootTracker(catalog, events, background);
+    }
+
+    /** Opens the data dir and binds every server on the named interface; fails as a whole, naming the cause. */
+    public static Engine start(EngineConfig config) throws IOException {
+        BootInterface nif = BootInterface.lookup(config.interfaceName());
+        Engine e = new Engine(config, nif);
+        try {
+            e.startServers();
+        } catch (IOException | RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+        return e;
+    }
+
+    private void startServers() throws IOException {
+        Loaders loaders = new Loaders(config.ipxeDir(), config.tftpRoot());
+        DhcpConfig dhcpConfig = dhcpConfig();
+        dhcpResponder = new DhcpResponder(dhcpConfig, planner, events, journal, tracker,
+                config.mode() == DhcpMode.FULL ? new LeaseStore(db).all() : List.of());
+        DhcpServer dhcp = new DhcpServer(dhcpConfig, dhcpResponder);
+        dhcp.start(nif);
+        running.add(dhcp);
+
+        TftpServer tftp = new TftpServer(nif.ip(), config.tftpPort(), loaders, events);
+        tftp.start();
+        running.add(tftp);
+
+        HttpBootServer http = new HttpBootServer(nif.ip(), config.httpPort(), planner, catalog, images, loaders,
+                events, tracker);
+        http.start();
+        running.add(http);
+
+        if (config.routerAdverts()) {
+            try {
+                running.add(RouterAdvertiser.start(nif));
+                log.info("sending IPv6 router advertisements on {}", nif.name());
+            } catch (IOException e) {
+                log.warn("no IPv6 router advertisements: {} (iPXE then waits ~13 s for IPv6 router discovery)",
+                        e.getMessage());
+            }
+        }
+        background.scheduleWithFixedDelay(this::refreshCatalog, CATALOG_POLL_MS, CATALOG_POLL_MS, TimeUnit.MILLISECONDS);
+        events.record(BootEvent.of(null, nif.ip(), EventType.NOTICE, "BootDesk serving on " + nif.name() + " ("
+                + nif.ip() + "), " + config.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"), null);
+    }
+
+    private void refreshCatalog() {
+        try {
+            if (catalog.refresh()) {
+                log.debug("images/assignments changed; reloaded");
+            }
+        } catch (RuntimeException e) {
+            log.warn("reading assignments failed: {}", e.getMessage());
+        }
+    }
+
+    DhcpConfig dhcpConfig() {
+        int serverIp = Ip4.of(nif.address());
+        List<Pool> pools = new ArrayList<>();
+        if (config.mode() == DhcpMode.FULL) {
+            int router = config.router() == null ? 0 : Ip4.parse(config.router());
+            Pool primary = config.pool() != null
+                    ? Pool.parseRange(config.pool(), serverIp, nif.prefixLength(), router)
+                    : defaultPool(serverIp, nif.prefixLength(), router);
+            if (primary.inRange(serverIp)) {
+                throw new IllegalArgumentException("the pool " + primary + " contains BootDesk's own address "
+                        + nif.ip() + "; choose a range without it");
+            }
+            pools.add(primary);
+            for (String spec : config.relayPools()) {
+                pools.add(Pool.parseRelayPool(spec));
+            }
+        }
+        List<Integer> dns = config.dns().stream().map(Ip4::parse).toList();
+        return new DhcpConfig(config.mode(), nif.name(), serverIp, pools, dns, config.leaseSeconds(),
+                config.dhcpPort(), config.pxePort());
+    }
+
+    /** Without --pool: the upper half of the subnet, without the broadcast address and BootDesk's own. */
+    static Pool defaultPool(int serverIp, int prefix, int router) {
+        if (prefix > 29) {
+            throw new IllegalArgumentException("the boot interface's subnet /" + prefix
+                    + " is too small for a pool; give --pool FIRST-LAST");
+        }
+        int mask = Ip4.mask(prefix);
+        int net = serverIp & mask;
+        int size = ~mask + 1;
+        int first = net + size / 2;
+        int last = net + size - 2;
+        if (Integer.compareUnsigned(serverIp, first) >= 0 && Integer.compareUnsigned(serverIp, last) <= 0) {
+            // BootDesk sits in the upper half: use the lower half instead
+            first = net + 1;
+            last = net + size / 2 - 1;
+        }
+        return new Pool(net, prefix, first, last, router);
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public BootInterface bootInterface() {
+        return nif;
+    }
+
+    /** The boot interface's IPv4 address. */
+    public String serverIp() {
+        return nif.ip();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public Inventory inventory() {
+        return inventory;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public ImageLibrary images() {
+        return images;
+    }
+
+    public BootPlanner planner() {
+        return planner;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", running.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        running.clear();
+        background.shutdownNow();
+        journal.close();
+        db.close();
+    }
+}

@@ -1,0 +1,85 @@
+package io.bootdesk.engine;
+
+import io.bootdesk.core.ImageLibrary;
+import io.bootdesk.model.Assignment;
+import io.bootdesk.model.BootEvent;
+import io.bootdesk.model.BootImage;
+import io.bootdesk.model.MacAddress;
+import io.bootdesk.model.Machine;
+import io.bootdesk.store.AssignmentStore;
+import io.bootdesk.store.Database;
+import io.bootdesk.store.EventStore;
+import io.bootdesk.store.MachineStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The data dir without the servers: what the short CLI commands (and later the GUI) change and read. A running
+ * {@code serve} on the same data dir picks up image and assignment changes within a second.
+ */
+public final class Workspace implements AutoCloseable {
+    private final Database db;
+    private final ImageLibrary images;
+    private final AssignmentStore assignments;
+
+    private Workspace(Path dataDir) {
+        this.db = Database.open(dataDir);
+        this.images = new ImageLibrary(dataDir, db);
+        this.assignments = new AssignmentStore(db);
+    }
+
+    public static Workspace open(Path dataDir) {
+        return new Workspace(dataDir);
+    }
+
+    public BootImage addLinuxImage(String name, Path kernel, List<Path> initrds, String cmdline) throws IOException {
+        return images.addLinux(name, kernel, initrds, cmdline);
+    }
+
+    public BootImage addScriptImage(String name, Path script) throws IOException {
+        return images.addScript(name, script);
+    }
+
+    public BootImage addEfiImage(String name, Path efi) throws IOException {
+        return images.addEfi(name, efi);
+    }
+
+    public boolean removeImage(String name) throws IOException {
+        return images.remove(name);
+    }
+
+    public List<BootImage> images() {
+        return images.list();
+    }
+
+    public Path imageFolder() {
+        return images.root();
+    }
+
+    public void assign(MacAddress mac, String image, boolean once) {
+        assignments.put(new Assignment(mac, image, once, Instant.now()));
+    }
+
+    public boolean unassign(MacAddress mac) {
+        return assignments.delete(mac);
+    }
+
+    public List<Assignment> assignments() {
+        return assignments.all();
+    }
+
+    public List<Machine> machines() {
+        return new MachineStore(db).all();
+    }
+
+    public List<BootEvent> events(MacAddress mac, int limit) {
+        return new EventStore(db).recent(mac, limit);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,63 @@
+package io.bootdesk.store;
+
+import io.bootdesk.model.BootEvent;
+import io.bootdesk.model.EventType;
+import io.bootdesk.model.MacAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The event journal. */
+public final class EventStore {
+    private final Database db;
+
+    public EventStore(Database db) {
+        this.db = db;
+    }
+
+    static void insert(Connection c, List<BootEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (var ps = c.prepareStatement("INSERT INTO events (time, mac, ip, type, message, bytes) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (BootEvent e : events) {
+                ps.setLong(1, e.time().toEpochMilli());
+                ps.setString(2, e.mac() == null ? null : e.mac().toString());
+                ps.setString(3, e.ip());
+                ps.setString(4, e.type().name());
+                ps.setString(5, e.message());
+                ps.setLong(6, e.bytes());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The newest {@code limit} events (of one machine, or all when {@code mac} is null), oldest first. */
+    public List<BootEvent> recent(MacAddress mac, int limit) {
+        return db.read("reading events", c -> {
+            String sql = "SELECT time, mac, ip, type, message, bytes FROM events"
+                    + (mac == null ? "" : " WHERE mac = ?") + " ORDER BY id DESC LIMIT ?";
+            List<BootEvent> out = new ArrayList<>();
+            try (var ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (mac != null) {
+                    ps.setString(i++, mac.toString());
+                }
+                ps.setInt(i, limit);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String m = rs.getString(2);
+                        out.add(new BootEvent(Instant.ofEpochMilli(rs.getLong(1)), m == null ? null : MacAddress.parse(m),
+                                rs.getString(3), EventType.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6)));
+                    }
+                }
+            }
+            Collections.reverse(out);
+            return out;
+        });
+    }
+}

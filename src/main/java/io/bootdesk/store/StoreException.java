@@ -1,0 +1,12 @@
+package io.bootdesk.store;
+
+/** A database operation failed; the message says which and why. */
+public class StoreException extends RuntimeException {
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public StoreException(String message) {
+        super(message);
+    }
+}
