@@ -10,7 +10,7 @@ public final class TftpServer implements AutoCloseable {
     }
 
     public void start() throws IOException {
-        throw new IOException("TFTP is not implemented yet");
+        org.slf4j.LoggerFactory.getLogger(getClass()).warn("TFTP server not implemented yet (development skeleton)");
     }
 
     @Override
