@@ -38,6 +38,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,9 @@ public final class TftpServer implements AutoCloseable {
     private final long timeoutMillis;
     private final int maxRetries;
     private final RateLimitedLog dropped = new RateLimitedLog(log);
-    private final ConcurrentHashMap<InetSocketAddress, TftpTransfer> active = new ConcurrentHashMap<>();
+    /** The latest transfer per client address, to recognise a repeated request. */
+    private final ConcurrentHashMap<InetSocketAddress, TftpTransfer> byClient = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
     private final ChannelGroup transferChannels = new DefaultChannelGroup("tftp-transfers", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private NioDatagramChannel listener;
@@ -123,7 +126,7 @@ public final class TftpServer implements AutoCloseable {
 
     /** Transfers running now. */
     int activeTransfers() {
-        return active.size();
+        return running.get();
     }
 
     private static ProtocolFamily family(InetAddress a) {
@@ -175,12 +178,15 @@ public final class TftpServer implements AutoCloseable {
                     + TftpCodec.printable(r.mode()) + " is not supported (octet or netascii)", 0);
             return;
         }
-        if (active.containsKey(client)) {
-            // the client repeated its request before our first answer reached it: that transfer answers it
+        TftpTransfer previous = byClient.get(client);
+        if (previous != null && previous.isRepeatOf(r)) {
+            // the client repeated its request before our first answer reached it: that transfer answers it.
+            // Any other request from the same port starts anew (say a PXE ROM's tsize probe, aborted with error
+            // 8, then the real request); a transfer the client left gets error 5 from it or times out.
             log.debug("repeated TFTP request for {} from {} ignored", name, client);
             return;
         }
-        if (active.size() >= MAX_TRANSFERS) {
+        if (running.get() >= MAX_TRANSFERS) {
             reply(ctx, client, ErrorPacket.NOT_DEFINED, "server busy, try again");
             record(client, EventType.TFTP_FAILED, "refused " + name + ": " + MAX_TRANSFERS
                     + " transfers are already running", 0);
@@ -211,16 +217,20 @@ public final class TftpServer implements AutoCloseable {
         boolean netascii = mode.equals("netascii");
         Negotiation options = Negotiation.of(r, netascii ? -1 : size);
         MacAddress mac = events.inventory().macOf(client.getAddress().getHostAddress()).orElse(null);
-        TftpTransfer.Plan plan = new TftpTransfer.Plan(client, r.filename(), file, size, netascii, options,
-                timeoutMillis, maxRetries, mac);
-        TftpTransfer transfer = new TftpTransfer(plan, events, dropped, t -> active.remove(t.client(), t));
+        TftpTransfer.Plan plan = new TftpTransfer.Plan(client, r, file, netascii, options, timeoutMillis, maxRetries,
+                mac);
+        TftpTransfer transfer = new TftpTransfer(plan, events, dropped, t -> {
+            byClient.remove(t.client(), t);
+            running.decrementAndGet();
+        });
+        running.incrementAndGet();
         DatagramChannel ch = null;
         try {
             ch = DatagramChannel.open(family(bindAddress));
             ch.bind(new InetSocketAddress(bindAddress, 0));
             NioDatagramChannel nc = new NioDatagramChannel(ch);
             nc.pipeline().addLast(transfer);
-            active.put(client, transfer);
+            byClient.put(client, transfer);
             int tid = ((InetSocketAddress) ch.getLocalAddress()).getPort();
             record(client, EventType.TFTP_START, "sending " + name + " (" + size + " bytes, " + mode + ", "
                     + options.describe() + ") to port " + client.getPort() + " from port " + tid, 0);

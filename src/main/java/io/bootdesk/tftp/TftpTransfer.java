@@ -42,8 +42,11 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
     private enum State { STARTING, WAITING_FOR_OACK_ACK, SENDING, ENDED }
 
     /** What the server decided before the transfer's channel existed. */
-    record Plan(InetSocketAddress client, String name, FileChannel file, long size, boolean netascii,
+    record Plan(InetSocketAddress client, TftpPacket.ReadRequest request, FileChannel file, boolean netascii,
                 Negotiation options, long defaultTimeoutMillis, int maxRetries, MacAddress mac) {
+        String name() {
+            return request.filename();
+        }
     }
 
     private final Plan plan;
@@ -67,7 +70,10 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
     private long retransmissions;
     private long startNanos;
     private ScheduledFuture<?> timer;
+    private long deadline;
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Set once the client has answered at all (an ACK): a repeat of its request is then a new request. */
+    private volatile boolean answered;
 
     TftpTransfer(Plan plan, EventLog events, RateLimitedLog dropped, Consumer<TftpTransfer> onEnd) {
         this.plan = plan;
@@ -84,6 +90,11 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
 
     InetSocketAddress client() {
         return plan.client();
+    }
+
+    /** True for a repeat of this transfer's request that the client sent before any answer reached it. */
+    boolean isRepeatOf(TftpPacket.ReadRequest request) {
+        return !answered && plan.request().equals(request);
     }
 
     @Override
@@ -131,6 +142,7 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private void onAck(int block) {
+        answered = true;
         if (state == State.WAITING_FOR_OACK_ACK) {
             if (block == 0) {
                 state = State.SENDING;
@@ -195,9 +207,15 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
         armTimer();
     }
 
+    /**
+     * Restarts the retransmission timeout. The scheduled task is kept and only the deadline moves, so a busy
+     * transfer does not cancel and schedule a task for every window; a task that fires early reschedules itself.
+     */
     private void armTimer() {
-        cancelTimer();
-        timer = channel.eventLoop().schedule(this::onTimeout, timeoutMillis, TimeUnit.MILLISECONDS);
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (timer == null) {
+            timer = channel.eventLoop().schedule(this::onTimeout, timeoutMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void cancelTimer() {
@@ -211,6 +229,11 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
         timer = null;
         try {
             if (state == State.ENDED) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                timer = channel.eventLoop().schedule(this::onTimeout, left, TimeUnit.NANOSECONDS);
                 return;
             }
             if (retries >= plan.maxRetries()) {

@@ -415,6 +415,26 @@ class TftpServerTest {
     }
 
     @Test
+    void pxeRomTsizeProbeThenRealRequestFromTheSamePort() throws Exception {
+        Path p = f.file("undionly.kpxe", 74_213, 19);
+        try (TestClient c = new TestClient(f.port())) {
+            c.send(new ReadRequest("undionly.kpxe", "octet", opts("tsize", "0")), c.server);
+            TestClient.Received oack = c.receive(2000);
+            assertThat(oack.packet()).isEqualTo(new OptionAck(opts("tsize", "74213")));
+            c.send(new ErrorPacket(ErrorPacket.OPTION_REFUSED, "TFTP Aborted"), oack.from());
+            // at once, from the same port: the real request must be answered now, not after a retransmission
+            long t0 = System.nanoTime();
+            TestClient.Result r = c.download("undionly.kpxe", "octet", opts("blksize", "1456", "tsize", "0"));
+            assertThat(r.complete).as(r.failure).isTrue();
+            assertThat(r.tid).isNotEqualTo(oack.from());
+            assertThat(r.data()).isEqualTo(Files.readAllBytes(p));
+            assertThat(System.nanoTime() - t0).isLessThan(200_000_000L); // well under the 250 ms retransmission timeout
+        }
+        f.await(EventType.TFTP_DONE);
+        assertThat(f.await(EventType.TFTP_FAILED).message()).contains("client refused the options");
+    }
+
+    @Test
     void repeatedRequestFromTheSamePortDoesNotStartASecondTransfer() throws Exception {
         f.file("dup.bin", 100, 18);
         try (TestClient c = new TestClient(f.port())) {
