@@ -256,10 +256,31 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private void clientError(ErrorPacket e) {
+        String tsize = tsizeOffered();
+        if (state == State.WAITING_FOR_OACK_ACK && tsize != null) {
+            // PXE and UEFI firmware ask for tsize, read it from the OACK and end that request with an error before
+            // asking again for the download: a normal step of a boot, not a failure
+            state = State.ENDED;
+            cancelTimer();
+            record(EventType.NOTICE, "size probe: " + TftpCodec.printable(plan.name()) + " is " + tsize
+                    + " bytes; the client ended that request (error " + e.code() + ": "
+                    + TftpCodec.printable(e.message()) + "), as PXE firmware does before downloading", 0);
+            channel.close();
+            return;
+        }
         String reason = state == State.WAITING_FOR_OACK_ACK && e.code() == ErrorPacket.OPTION_REFUSED
                 ? "client refused the options (" + plan.options().describe() + "): " + TftpCodec.printable(e.message())
                 : "client error " + e.code() + ": " + TftpCodec.printable(e.message());
         fail(reason, null);
+    }
+
+    private String tsizeOffered() {
+        for (var o : plan.options().acknowledged().entrySet()) {
+            if (OptionNames.fold(o.getKey()).equals("tsize")) {
+                return o.getValue();
+            }
+        }
+        return null;
     }
 
     private void finish() {
