@@ -70,6 +70,17 @@ final class ServerFixture implements AutoCloseable {
         throw new AssertionError("no " + type + " event; seen: " + seen);
     }
 
+    /** Waits up to 10 s until {@code n} events of {@code type} match {@code test}; returns how many there are. */
+    long awaitCount(EventType type, Predicate<BootEvent> test, long n) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        long count;
+        while ((count = seen.stream().filter(x -> x.type() == type && test.test(x)).count()) < n
+                && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        return count;
+    }
+
     BootEvent await(EventType type) throws InterruptedException {
         return await(type, e -> true);
     }
