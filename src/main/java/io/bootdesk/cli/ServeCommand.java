@@ -85,6 +85,10 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             engine.close();
+            // the log is written by an async appender: drain it before the JVM halts
+            if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+                ctx.stop();
+            }
             stopped.countDown();
         }, "bootdesk-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

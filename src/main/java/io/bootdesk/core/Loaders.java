@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class Loaders {
 
     private final List<Path> dirs;
+    private final Path ipxeDir;
 
     public Loaders(Path ipxeDir, Path tftpRoot) {
         List<Path> d = new ArrayList<>();
@@ -27,6 +28,7 @@ public final class Loaders {
             d.add(ipxeDir);
         }
         this.dirs = List.copyOf(d);
+        this.ipxeDir = ipxeDir;
     }
 
     /** Candidate file names for an architecture, best first. */
@@ -56,13 +58,7 @@ public final class Loaders {
         if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
             return Optional.empty();
         }
-        for (Path dir : dirs) {
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return resolvePath(name);
     }
 
     /**
@@ -93,7 +89,9 @@ public final class Loaders {
                 if (candidate.isAbsolute() && candidate.startsWith(root) && !candidate.equals(root)
                         && Files.isRegularFile(candidate)) {
                     Path real = candidate.toRealPath();
-                    if (real.startsWith(root) && Files.isRegularFile(real)) {
+                    // The iPXE directory is a distribution's package folder, where links are normal (Debian:
+                    // /usr/lib/ipxe/ipxe.efi -> /boot/ipxe.efi); in the operator's TFTP root a link must stay inside.
+                    if ((real.startsWith(root) || dir.equals(ipxeDir)) && Files.isRegularFile(real)) {
                         return Optional.of(real);
                     }
                 }

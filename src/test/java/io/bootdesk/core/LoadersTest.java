@@ -53,6 +53,20 @@ class LoadersTest {
     }
 
     @Test
+    void distributionLinksInTheIpxeDirectoryAreFollowedByEveryLookup() throws IOException {
+        // Debian: /usr/lib/ipxe/ipxe.efi -> /boot/ipxe.efi. The planner (find/resolve) and TFTP (resolvePath) agree.
+        Path boot = Files.createDirectories(tmp.resolve("boot"));
+        Files.writeString(boot.resolve("ipxe.efi"), "ipxe");
+        Files.createSymbolicLink(ipxe.resolve("ipxe.efi"), boot.resolve("ipxe.efi"));
+        assertThat(loaders.resolvePath("ipxe.efi")).contains(boot.resolve("ipxe.efi").toRealPath());
+        assertThat(loaders.resolve("ipxe.efi")).contains(boot.resolve("ipxe.efi").toRealPath());
+        // the same link in the operator's TFTP root is refused by both
+        Files.createSymbolicLink(root.resolve("linked.efi"), boot.resolve("ipxe.efi"));
+        assertThat(loaders.resolvePath("linked.efi")).isEmpty();
+        assertThat(loaders.resolve("linked.efi")).isEmpty();
+    }
+
+    @Test
     void aSymlinkInsideTheRootIsFollowed() throws IOException {
         assertThat(loaders.resolvePath("in-link")).contains(root.resolve("pxelinux.cfg/default").toRealPath());
     }
