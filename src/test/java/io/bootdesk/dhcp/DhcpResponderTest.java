@@ -234,6 +234,19 @@ class DhcpResponderTest {
         isNak(only(send(r, initReboot(A, ip("10.99.0.100")))), "quarantined");
     }
 
+    @Test
+    void aRelayedNakGoesToTheRelayWithTheBroadcastFlag() {
+        DhcpResponder r = rig.full(ResponderRig.POOL, RELAY_POOL);
+        DhcpMessage request = msg(MessageType.REQUEST, A).giaddr(RELAY).hops(1)
+                .optionIp(DhcpOption.REQUESTED_IP, ip("192.168.1.50")).build();
+        Reply nak = only(send(r, request));
+        isNak(nak, "not on this network");
+        assertThat(nak.to()).isEqualTo(new InetSocketAddress(Ip4.inet(RELAY), 67));
+        assertThat(nak.message().giaddr()).isEqualTo(RELAY);
+        // RFC 2131 §4.3.2: the client may have no usable address, so the relay must broadcast the NAK
+        assertThat(nak.message().broadcastFlag()).isTrue();
+    }
+
     // ------------------------------------------------------------------------------------------------ RELEASE, DECLINE
 
     @Test
