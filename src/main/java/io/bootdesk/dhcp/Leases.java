@@ -89,7 +89,8 @@ public final class Leases {
             return 0;
         }
         Entry e = byIp.get(ip);
-        if (e == null || e.state() != State.BOUND || !mac.equals(e.mac())) {
+        // an expired lease counts as free, so re-offering it to its owner must hold it like any other offer
+        if (e == null || e.state() != State.BOUND || !mac.equals(e.mac()) || e.expires() <= now) {
             unlinkMac(mac, ip);
             byIp.put(ip, new Entry(mac, now + OFFER_HOLD_MS, State.OFFERED));
             byMac.put(mac, ip);

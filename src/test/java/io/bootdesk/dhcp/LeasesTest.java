@@ -41,6 +41,22 @@ class LeasesTest {
         assertThat(l.boundCount(T0 + 60_000)).isZero();
     }
 
+    /**
+     * A machine whose lease ran out (switched off for longer than the lease) comes back: it is offered its old
+     * address again, and that offer must be held for it like any other, or the next DISCOVER from another machine
+     * is offered the same address and one of the two is NAKed.
+     */
+    @Test
+    void anExpiredLeaseOfferedAgainToItsOwnerIsHeldForIt() {
+        Leases l = new Leases(List.of(ONE), 60);
+        l.bind(A, ip("10.99.0.100"), T0);
+        long later = T0 + 61_000;
+        assertThat(l.offer(ONE, A, 0, later)).isEqualTo(ip("10.99.0.100"));
+        assertThat(l.offer(ONE, B, 0, later + 1)).as("the address is offered to A").isZero();
+        assertThat(l.refusal(ONE, A, ip("10.99.0.100"), later + 2)).isNull();
+        assertThat(l.refusal(ONE, B, ip("10.99.0.100"), later + 2)).contains("leased to " + A);
+    }
+
     @Test
     void aDeclinedAddressIsQuarantinedForAnHour() {
         Leases l = new Leases(List.of(ONE), 60);
