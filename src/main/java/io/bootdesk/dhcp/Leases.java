@@ -78,9 +78,9 @@ public final class Leases {
     public int offer(Pool pool, MacAddress mac, int requested, long now) {
         Integer known = byMac.get(mac);
         int ip = 0;
-        if (known != null && pool.inRange(known) && freeFor(known, mac, now)) {
+        if (known != null && usable(pool, known) && freeFor(known, mac, now)) {
             ip = known;
-        } else if (requested != 0 && pool.inRange(requested) && freeFor(requested, mac, now)) {
+        } else if (requested != 0 && usable(pool, requested) && freeFor(requested, mac, now)) {
             ip = requested;
         } else {
             ip = nextFree(pool, mac, now);
@@ -116,6 +116,11 @@ public final class Leases {
         return 0;
     }
 
+    /** In the pool and neither the subnet's own address nor its broadcast address (a pool may span them). */
+    private static boolean usable(Pool pool, int ip) {
+        return pool.inRange(ip) && !isNetworkOrBroadcast(pool, ip);
+    }
+
     private static boolean isNetworkOrBroadcast(Pool pool, int ip) {
         return ip == pool.subnet() || ip == (pool.subnet() | ~pool.mask());
     }
@@ -137,6 +142,10 @@ public final class Leases {
         }
         if (!pool.inRange(ip)) {
             return Ip4.format(ip) + " is outside the pool " + pool;
+        }
+        if (isNetworkOrBroadcast(pool, ip)) {
+            return Ip4.format(ip) + " is the network or broadcast address of " + Ip4.format(pool.subnet()) + "/"
+                    + pool.prefixLength();
         }
         Entry e = byIp.get(ip);
         if (e != null && e.expires() > now) {

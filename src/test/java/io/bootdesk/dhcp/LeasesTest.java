@@ -79,6 +79,17 @@ class LeasesTest {
         assertThat(l.offer(two, B, 0, T0)).isZero();
     }
 
+    /** A pool written as a whole /24 (--pool 10.99.0.0-10.99.0.255) still never hands out .0 or .255. */
+    @Test
+    void theSubnetAndBroadcastAddressesAreNeverGiven() {
+        Pool all = Pool.parseRange("10.99.0.0-10.99.0.255", SERVER, 24, 0);
+        Leases l = new Leases(List.of(all), 60);
+        assertThat(l.offer(all, A, ip("10.99.0.255"), T0)).as("requested broadcast address").isNotEqualTo(ip("10.99.0.255"));
+        assertThat(l.offer(all, B, ip("10.99.0.0"), T0)).as("requested subnet address").isNotEqualTo(ip("10.99.0.0"));
+        assertThat(l.refusal(all, A, ip("10.99.0.255"), T0)).isNotNull();
+        assertThat(l.refusal(all, A, ip("10.99.0.0"), T0)).isNotNull();
+    }
+
     @Test
     void theRelayPoolIsChosenByGiaddr() {
         Pool relay = Pool.parseRelayPool("10.50.0.0/16=10.50.1.10-10.50.1.20");
