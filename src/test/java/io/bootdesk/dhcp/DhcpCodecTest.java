@@ -57,6 +57,20 @@ class DhcpCodecTest {
         assertThat(m.options().keySet()).containsSubsequence(53, 67, 66);
     }
 
+    /** The fields held options, not names; re-encoding must not put those options on the wire twice. */
+    @Test
+    void anOverloadedMessageReencodesToTheSameMessage() throws DhcpDecodeException {
+        byte[] b = wire(concat(opt(66, "10.0.0.1"), END), concat(opt(67, "http://10.0.0.1/boot.ipxe"), END),
+                concat(new byte[] {53, 1, 5, 52, 1, 3}, END));
+        DhcpMessage m = DhcpCodec.decode(b);
+        DhcpMessage again = DhcpCodec.decode(DhcpCodec.encode(m));
+        assertThat(again).isEqualTo(m);
+        assertThat(again.optionString(DhcpOption.BOOTFILE)).isEqualTo("http://10.0.0.1/boot.ipxe");
+        assertThat(m.fileName()).as("the file field held options, not a file name").isEmpty();
+        assertThat(m.serverName()).isEmpty();
+        assertThat(m.has(DhcpOption.OVERLOAD)).as("a matter of the wire, like splitting long options").isFalse();
+    }
+
     @Test
     void longValuesAreSplitAndJoined() throws DhcpDecodeException {
         byte[] v = new byte[600];
