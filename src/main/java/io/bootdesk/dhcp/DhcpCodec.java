@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Translates DHCP messages to and from bytes (RFC 2131 §2, RFC 2132, RFC 3396 long options), nothing else: no
  * server state. Decoding reads options from the options field and, when option 52 says so, from {@code file} and
- * {@code sname}; repeated options are joined. Encoding splits values longer than 255 bytes into consecutive
+ * {@code sname}; repeated options are joined. Like the splitting of long options, overloading is a matter of the
+ * wire: the decoded message has the options, no option 52, and empty fields where options were. Encoding splits values longer than 255 bytes into consecutive
  * options and pads the message to the BOOTP minimum of 300 bytes, which some PXE ROMs insist on.
  */
 public final class DhcpCodec {
@@ -53,15 +54,19 @@ public final class DhcpCodec {
         }
         Map<Integer, ByteArrayOutputStream> opts = new LinkedHashMap<>();
         parseOptions(b, HEADER_LENGTH + 4, b.length, "options", opts);
-        ByteArrayOutputStream overload = opts.get(DhcpOption.OVERLOAD);
+        ByteArrayOutputStream overload = opts.remove(DhcpOption.OVERLOAD);
         if (overload != null) {
             byte[] ov = overload.toByteArray();
             int mode = ov.length == 1 ? ov[0] & 0xff : 0;
+            // the fields hold options, not names: once read they are empty, as re-encoding puts the options in
+            // the options field (and would otherwise repeat them)
             if ((mode & 1) != 0) {
                 parseOptions(b, 108, 236, "file field", opts);
+                m.file(new byte[128]);
             }
             if ((mode & 2) != 0) {
                 parseOptions(b, 44, 108, "sname field", opts);
+                m.sname(new byte[64]);
             }
         }
         for (var e : opts.entrySet()) {

@@ -126,6 +126,10 @@ public final class DhcpResponder {
         if (refusal != null) {
             DhcpMessage.Builder nak = reply(req, MessageType.NAK);
             nak.option(DhcpOption.MESSAGE, refusal);
+            if (req.giaddr() != 0) {
+                // RFC 2131 4.3.2: the client may have no usable address, so the relay must broadcast the NAK
+                nak.flags(req.flags() | DhcpMessage.FLAG_BROADCAST);
+            }
             record(c, Ip4.format(ip), EventType.DHCP_NAK, "REQUEST for " + Ip4.format(ip) + " refused: " + refusal);
             // RFC 2131 4.3.2: a NAK goes to the relay, else broadcast
             InetSocketAddress to = req.giaddr() != 0 ? new InetSocketAddress(Ip4.inet(req.giaddr()), config.port())

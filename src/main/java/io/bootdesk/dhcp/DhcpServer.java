@@ -4,6 +4,7 @@ import io.bootdesk.net.BootInterface;
 import io.bootdesk.net.NativeNet;
 import io.bootdesk.net.PortBinding;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -106,7 +107,8 @@ public final class DhcpServer implements AutoCloseable {
                 nif.name(), net.unavailableReason(), nif.name());
     }
 
-    private final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
+    /** Decodes, answers and sends; package-private so tests can drive it through an EmbeddedChannel. */
+    final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
         private final int localPort;
 
         Handler(int localPort) {
@@ -130,7 +132,7 @@ public final class DhcpServer implements AutoCloseable {
                 return;
             }
             for (Reply r : replies) {
-                send(r);
+                send(r, r.fromPort() == localPort ? ctx.channel() : r.fromPort() == config.pxePort() ? pxe : dhcp);
             }
         }
 
@@ -140,9 +142,9 @@ public final class DhcpServer implements AutoCloseable {
         }
     }
 
-    private void send(Reply r) {
+    /** Sends {@code r} through {@code ch} (the channel bound to {@code r.fromPort()}) once its lease is durable. */
+    private void send(Reply r, Channel ch) {
         byte[] bytes = DhcpCodec.encode(r.message());
-        NioDatagramChannel ch = r.fromPort() == config.pxePort() && pxe != null ? pxe : dhcp;
         r.after().whenComplete((v, err) -> {
             if (err != null) {
                 log.error("not answering {}: the lease could not be saved: {}", r.to(), err.getMessage());

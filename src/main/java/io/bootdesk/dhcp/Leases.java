@@ -12,16 +12,18 @@ import java.util.Map;
  * Address bookkeeping of the full-mode server for all pools: offers (held briefly, in memory), bound leases and
  * quarantined (declined) addresses. A machine keeps its address across boots while it is not given to another.
  * Each pool keeps a bit per address that has an entry, so finding a never-used address is a word scan and a full
- * pool answers "exhausted" without walking every entry; expired entries are reclaimed when the pool runs full, at
- * most once per {@link #RECLAIM_INTERVAL_MS}. Not thread-safe: the DHCP server uses it from one thread.
+ * pool answers "exhausted" without walking every entry. When a pool runs full, expired entries are reclaimed if one
+ * can have expired (the pool remembers its earliest expiry); a large pool does that walk at most once per
+ * {@link #RECLAIM_INTERVAL_MS}. Not thread-safe: the DHCP server uses it from one thread.
  */
 public final class Leases {
     /** How long an offered address stays reserved for the client it was offered to. */
     static final long OFFER_HOLD_MS = 30_000;
     /** How long a declined address stays out of use. */
     static final long QUARANTINE_MS = 3_600_000;
-    /** A full pool looks for expired entries to reuse at most this often. */
+    /** A full pool larger than {@link #SMALL_POOL} looks for expired entries to reuse at most this often. */
     static final long RECLAIM_INTERVAL_MS = 1_000;
+    static final int SMALL_POOL = 4096;
 
     enum State { OFFERED, BOUND, DECLINED }
 
@@ -35,6 +37,7 @@ public final class Leases {
     private final Map<Pool, Integer> cursor = new HashMap<>();
     private final Map<Pool, BitSet> taken = new HashMap<>();
     private final Map<Pool, Long> lastReclaim = new HashMap<>();
+    private final Map<Pool, Long> earliestExpiry = new HashMap<>();
 
     public Leases(List<Pool> pools, long leaseSeconds) {
         this.pools = List.copyOf(pools);
@@ -53,6 +56,19 @@ public final class Leases {
     private void put(int ip, Entry e) {
         byIp.put(ip, e);
         mark(ip, true);
+        Pool p = poolOf(ip);
+        if (p != null) {
+            earliestExpiry.merge(p, e.expires(), Math::min);
+        }
+    }
+
+    private Pool poolOf(int ip) {
+        for (Pool p : pools) {
+            if (p.inRange(ip)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private void drop(int ip) {
@@ -62,11 +78,9 @@ public final class Leases {
     }
 
     private void mark(int ip, boolean used) {
-        for (Pool p : pools) {
-            if (p.inRange(ip)) {
-                taken.get(p).set(ip - p.first(), used);
-                return;
-            }
+        Pool p = poolOf(ip);
+        if (p != null) {
+            taken.get(p).set(ip - p.first(), used);
         }
     }
 
@@ -114,9 +128,9 @@ public final class Leases {
     public int offer(Pool pool, MacAddress mac, int requested, long now) {
         Integer known = byMac.get(mac);
         int ip = 0;
-        if (known != null && pool.inRange(known) && freeFor(known, mac, now)) {
+        if (known != null && usable(pool, known) && freeFor(known, mac, now)) {
             ip = known;
-        } else if (requested != 0 && pool.inRange(requested) && freeFor(requested, mac, now)) {
+        } else if (requested != 0 && usable(pool, requested) && freeFor(requested, mac, now)) {
             ip = requested;
         } else {
             ip = nextFree(pool, mac, now);
@@ -125,7 +139,8 @@ public final class Leases {
             return 0;
         }
         Entry e = byIp.get(ip);
-        if (e == null || e.state() != State.BOUND || !mac.equals(e.mac())) {
+        // an expired lease counts as free, so re-offering it to its owner must hold it like any other offer
+        if (e == null || e.state() != State.BOUND || !mac.equals(e.mac()) || e.expires() <= now) {
             unlinkMac(mac, ip);
             Entry stale = byIp.get(ip);
             if (stale != null && stale.mac() != null && !stale.mac().equals(mac)) {
@@ -140,7 +155,8 @@ public final class Leases {
     /** The next address without any entry, after the last one handed out; reclaims expired entries when full. */
     private int nextFree(Pool pool, MacAddress mac, long now) {
         int found = clearBit(pool);
-        if (found < 0 && now - lastReclaim.getOrDefault(pool, Long.MIN_VALUE / 2) >= RECLAIM_INTERVAL_MS) {
+        if (found < 0 && now >= earliestExpiry.getOrDefault(pool, Long.MAX_VALUE) && (pool.size() <= SMALL_POOL
+                || now - lastReclaim.getOrDefault(pool, Long.MIN_VALUE / 2) >= RECLAIM_INTERVAL_MS)) {
             lastReclaim.put(pool, now);
             reclaim(pool, now);
             found = clearBit(pool);
@@ -163,17 +179,33 @@ public final class Leases {
     }
 
     private void reclaim(Pool pool, long now) {
+        long earliest = Long.MAX_VALUE;
         var it = byIp.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();
-            if (pool.inRange(e.getKey()) && e.getValue().expires() <= now) {
+            if (!pool.inRange(e.getKey())) {
+                continue;
+            }
+            if (e.getValue().expires() <= now) {
                 if (e.getValue().mac() != null) {
                     byMac.remove(e.getValue().mac(), e.getKey());
                 }
                 it.remove();
                 mark(e.getKey(), false);
+            } else {
+                earliest = Math.min(earliest, e.getValue().expires());
             }
         }
+        earliestExpiry.put(pool, earliest);
+    }
+
+    /** In the pool and neither the subnet's own address nor its broadcast address (a pool may span them). */
+    private static boolean usable(Pool pool, int ip) {
+        return pool.inRange(ip) && !isNetworkOrBroadcast(pool, ip);
+    }
+
+    private static boolean isNetworkOrBroadcast(Pool pool, int ip) {
+        return ip == pool.subnet() || ip == (pool.subnet() | ~pool.mask());
     }
 
     private void unlinkMac(MacAddress mac, int keepIp) {
@@ -193,6 +225,10 @@ public final class Leases {
         }
         if (!pool.inRange(ip)) {
             return Ip4.format(ip) + " is outside the pool " + pool;
+        }
+        if (isNetworkOrBroadcast(pool, ip)) {
+            return Ip4.format(ip) + " is the network or broadcast address of " + Ip4.format(pool.subnet()) + "/"
+                    + pool.prefixLength();
         }
         Entry e = byIp.get(ip);
         if (e != null && e.expires() > now) {
