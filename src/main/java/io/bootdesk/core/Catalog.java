@@ -58,9 +58,10 @@ public final class Catalog {
         listeners.forEach(Runnable::run);
     }
 
-    /** Called (on the refreshing thread) after every reload. */
-    public void onChange(Runnable listener) {
+    /** Called (on the refreshing thread) after every reload; close the handle to stop. */
+    public AutoCloseable onChange(Runnable listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     public Optional<Assignment> assignment(MacAddress mac) {
