@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Self-test of the E2E harness, independent of BootDesk: the lab's isolation and cleanup, and real boots of the
- * payload through each QEMU variant against {@link ReferenceServer} (dnsmasq + python3 http.server). If these
+ * payload through each QEMU variant against {@link ReferenceServer} (dnsmasq + the JDK's file server). If these
  * pass and an {@link E2eBootIT} case fails, the product is the suspect, not the harness.
  */
 class E2eHarnessIT {
@@ -21,7 +21,6 @@ class E2eHarnessIT {
     static void requirements() {
         E2e.requireQemuLab();
         Requirements.requireCommand("dnsmasq", "dnsmasq-base");
-        Requirements.requireCommand("python3", "python3");
     }
 
     @Test

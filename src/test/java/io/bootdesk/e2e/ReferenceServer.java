@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A known-good boot server made of stock programs, for the harness self-test ({@link E2eHarnessIT}): dnsmasq for
- * DHCP, TFTP and IPv6 router advertisements, {@code python3 -m http.server} for HTTP. It answers iPXE with
+ * DHCP, TFTP and IPv6 router advertisements, the JDK's own file server ({@code java -m jdk.httpserver}) for
+ * HTTP. It answers iPXE with
  * {@code http://SERVER/boot.ipxe}, UEFI PXE with {@code snponly.efi} by TFTP and UEFI HTTP Boot with
  * {@code http://SERVER/uki.efi}. When a case passes against it and fails against BootDesk, the harness is not
  * the suspect.
@@ -33,7 +34,7 @@ final class ReferenceServer implements AutoCloseable {
         Files.createDirectories(www);
         Files.createDirectories(tftp);
         for (Path f : List.of(payload.kernel, payload.initrd, payload.uki)) {
-            Files.createSymbolicLink(www.resolve(f.getFileName()), f);
+            linkOrCopy(f, www.resolve(f.getFileName())); // the JDK file server does not follow symbolic links
         }
         Files.createSymbolicLink(tftp.resolve("snponly.efi"), Path.of("/usr/lib/ipxe/snponly.efi"));
         String base = "http://" + lab.serverIp;
@@ -65,16 +66,16 @@ final class ReferenceServer implements AutoCloseable {
         Dnsmasq d = Dnsmasq.start(lab.srvNs, NetLab.SRV_IF, dir, "reference-dnsmasq", conf);
         Process h = null;
         try {
-            h = new ProcessBuilder(NetLab.inNs(lab.srvNs, List.of(python(), "-u", "-m", "http.server", "80",
-                    "--bind", lab.serverIp, "--directory", www.toString())))
+            h = new ProcessBuilder(NetLab.inNs(lab.srvNs, List.of(BootDesk.java().toString(), "-m", "jdk.httpserver",
+                    "-b", lab.serverIp, "-p", "80", "-d", www.toString(), "-o", "info")))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("reference-http.log").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!Files.readString(dir.resolve("reference-http.log")).contains("Serving HTTP")) {
+            while (!Files.readString(dir.resolve("reference-http.log")).contains("Serving ")) {
                 if (!h.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("python3 -m http.server did not start:\n"
+                    throw new IllegalStateException("java -m jdk.httpserver did not start:\n"
                             + Files.readString(dir.resolve("reference-http.log")));
                 }
                 Cmd.sleep(100);
@@ -89,9 +90,12 @@ final class ReferenceServer implements AutoCloseable {
         }
     }
 
-    /** Debian's python3 (not a version manager's shim, which may not work under another environment). */
-    static String python() {
-        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    static void linkOrCopy(Path from, Path to) throws IOException {
+        try {
+            Files.createLink(to, from);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(from, to);
+        }
     }
 
     @Override
