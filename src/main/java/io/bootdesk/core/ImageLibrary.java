@@ -72,10 +72,10 @@ public final class ImageLibrary {
 
     /** Adds (or replaces) an EFI image (a UKI or another EFI program). */
     public BootImage addEfi(String name, Path efiFile) throws IOException {
-        List<String> names = stage(name, List.of(efiFile));
-        if (!names.get(0).toLowerCase(java.util.Locale.ROOT).endsWith(".efi")) {
+        if (!efiFile.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".efi")) {
             throw new IOException(efiFile + ": an EFI image's file name must end in .efi (UEFI HTTP Boot relies on it)");
         }
+        List<String> names = stage(name, List.of(efiFile));
         BootImage image = new BootImage(name, ImageKind.EFI, names.get(0), List.of(), "", null, Instant.now());
         store.put(image);
         return image;
