@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * One QEMU client (TCG: /dev/kvm is not usable on the project's machines) in the lab's client namespace, its
  * virtio NIC on tap0, its serial console on stdout, read line by line with a timestamp since QEMU started into
  * {@code serial.log}. {@link #await} returns the first line matching a pattern and fails fast on known terminal
- * failure lines, on QEMU exiting and on a timeout, with the console's tail in the message.
+ * failure lines (and on lines showing that the variant's own boot path failed), on QEMU exiting and on a timeout, with the console's tail in the message.
  */
 final class QemuVm implements AutoCloseable {
 
@@ -39,6 +39,19 @@ final class QemuVm implements AutoCloseable {
 
         boolean uefi() {
             return this != BIOS_IPXE_ROM;
+        }
+
+        /**
+         * Lines that show this variant's own path failed. OVMF would go on to its next boot option (PXEv6 after a
+         * 70 s wait, then HTTP Boot) and might still boot, but not the way the case claims: stop at once.
+         */
+        List<Pattern> pathFailed() {
+            return switch (this) {
+                case UEFI_PXE -> List.of(Pattern.compile("failed to load Boot[0-9A-F]+ \"UEFI PXEv4"),
+                        Pattern.compile(">>Start (PXE over IPv6|HTTP Boot)"));
+                case UEFI_HTTP -> List.of(Pattern.compile("failed to load Boot[0-9A-F]+ \"UEFI HTTPv4"));
+                default -> List.of();
+            };
         }
     }
 
@@ -189,6 +202,8 @@ final class QemuVm implements AutoCloseable {
      */
     Line await(Pattern pattern, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<Pattern> terminal = new ArrayList<>(TERMINAL);
+        terminal.addAll(variant.pathFailed());
         int checked = 0;
         while (true) {
             List<Line> now = lines();
@@ -197,7 +212,7 @@ final class QemuVm implements AutoCloseable {
                 if (pattern.matcher(l.text()).find()) {
                     return l;
                 }
-                for (Pattern t : TERMINAL) {
+                for (Pattern t : terminal) {
                     if (t.matcher(l.text()).find()) {
                         Cmd.sleep(1000); // let the console print the rest of the error
                         throw failure(what, "terminal failure on the console: " + l);
