@@ -28,7 +28,8 @@ class E2eBootIT {
     static void requirements() {
         E2e.requireQemuLab();
         Requirements.requireCommand("dnsmasq", "dnsmasq-base");
-        Requirements.requireFile(BootDesk.jar(), "the jar: run 'mvnw verify' (package builds it)");
+        Requirements.require(java.nio.file.Files.isRegularFile(BootDesk.jar()),
+                BootDesk.jar() + " (built by './mvnw package'; failsafe passes it as -Dbootdesk.jar)");
         E2e.payload();
     }
 
