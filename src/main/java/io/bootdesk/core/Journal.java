@@ -28,6 +28,8 @@ public final class Journal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Journal.class);
     /** Events are dropped (and counted) beyond this backlog rather than exhausting memory. */
     private static final int MAX_PENDING_EVENTS = 200_000;
+    /** Machine rows are a view for other processes: written at most this often (the newest state per machine). */
+    static final long MACHINE_FLUSH_MS = 500;
 
     private final Database db;
     private final ReentrantLock lock = new ReentrantLock();
@@ -38,6 +40,7 @@ public final class Journal implements AutoCloseable {
     private Map<String, Boolean> released = new HashMap<>();
     private List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private long dropped;
+    private long lastMachineFlush;
     private volatile boolean closed;
     private final Thread writer;
 
@@ -65,7 +68,6 @@ public final class Journal implements AutoCloseable {
         lock.lock();
         try {
             machines.put(m.mac(), m);
-            work.signal();
         } finally {
             lock.unlock();
         }
@@ -127,24 +129,30 @@ public final class Journal implements AutoCloseable {
             long drop;
             lock.lock();
             try {
-                while (!closed && events.isEmpty() && machines.isEmpty() && waiters.isEmpty()) {
-                    work.await(1, TimeUnit.SECONDS);
+                while (!closed && events.isEmpty() && waiters.isEmpty() && !machinesDue()) {
+                    long wait = machines.isEmpty() ? 1000 : Math.max(1, MACHINE_FLUSH_MS - (System.currentTimeMillis() - lastMachineFlush));
+                    work.await(wait, TimeUnit.MILLISECONDS);
                 }
                 if (closed && events.isEmpty() && machines.isEmpty() && waiters.isEmpty()) {
                     return;
                 }
                 ev = events;
-                ma = machines;
                 le = leases;
                 re = released;
                 wa = waiters;
                 drop = dropped;
                 events = new ArrayList<>();
-                machines = new LinkedHashMap<>();
                 leases = new HashMap<>();
                 released = new HashMap<>();
                 waiters = new ArrayList<>();
                 dropped = 0;
+                if (machinesDue() || closed || !wa.isEmpty()) {
+                    ma = machines;
+                    machines = new LinkedHashMap<>();
+                    lastMachineFlush = System.currentTimeMillis();
+                } else {
+                    ma = Map.of();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -162,6 +170,10 @@ public final class Journal implements AutoCloseable {
                 wa.forEach(f -> f.completeExceptionally(e));
             }
         }
+    }
+
+    private boolean machinesDue() {
+        return !machines.isEmpty() && System.currentTimeMillis() - lastMachineFlush >= MACHINE_FLUSH_MS;
     }
 
     /** Writes what is pending and stops the writer. */

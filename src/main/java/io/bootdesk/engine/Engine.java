@@ -229,5 +229,6 @@ public final class Engine implements AutoCloseable {
         background.shutdownNow();
         journal.close();
         db.close();
+        log.info("BootDesk stopped");
     }
 }
