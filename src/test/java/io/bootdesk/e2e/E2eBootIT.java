@@ -12,7 +12,9 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Acceptance: real firmware and real iPXE in QEMU boot Linux from BootDesk as the only boot server (the proxy case
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * initramfs prints the marker with the case and MAC its image was given, and BootDesk's journal shows the steps.
  * Artifacts of each case (serial console, BootDesk log, data dir, QEMU command) are kept in target/e2e/CASE/.
  */
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class E2eBootIT {
 
     private static final Pattern WAITING = Pattern.compile("BootDesk: this machine .* has no image assigned yet");
@@ -88,6 +91,7 @@ class E2eBootIT {
                 List<BootdeskOutput.Event> ev = expectEvents(bd, mac, List.of("DHCP_ACK", "HTTP_FILE_DONE", "BOOTED"));
                 assertThat(ev).noneMatch(e -> e.type().equals("HTTP_SCRIPT"));
                 E2e.timing(name, m, "variant=UEFI_HTTP image=efi");
+                lab.checkIsolation();
             }
         }
     }
@@ -134,6 +138,7 @@ class E2eBootIT {
                         assertThat(ip).startsWith("10.99." + lab.subnet + ".");
                         assertThat(host).as("client address %s from dnsmasq's range", ip).isBetween(first, last);
                         E2e.timing(c.caseName(), m, "variant=" + c.variant() + " mode=proxy");
+                        lab.checkIsolation();
                     }
                 }
             }
@@ -174,6 +179,7 @@ class E2eBootIT {
                 assertThat(after.get("STAGE")).isEqualTo("booted");
                 E2e.timing(name, m, String.format(java.util.Locale.ROOT,
                         "variant=BIOS_IPXE_ROM waiting_s=%.1f marker_after_assign_s=%.1f", w.seconds(), afterAssign));
+                lab.checkIsolation();
             }
         }
     }
@@ -194,6 +200,7 @@ class E2eBootIT {
                 assertThat(m.text()).as("the per-machine command line reached the kernel").contains("mac=" + mac.toLowerCase());
                 expectEvents(bd, mac, events);
                 E2e.timing(name, m, "variant=" + variant);
+                lab.checkIsolation(); // still no default route, no extra link after BootDesk ran
             }
         }
     }

@@ -166,6 +166,7 @@ final class QemuVm implements AutoCloseable {
         String text = cur.toString()
                 .replaceAll("\u001B\\[[0-9;?=]*[A-Za-z]", "")
                 .replaceAll("\u001B[()][0-9A-Za-z]", "")
+                .replaceAll("\u001B.", "") // e.g. ESC c (reset) that Linux prints before the first console line
                 .replaceAll("[\\x00-\\x08\\x0b-\\x1f\\x7f]", "");
         cur.setLength(0);
         if (text.isBlank()) {
