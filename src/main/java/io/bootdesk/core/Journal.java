@@ -30,6 +30,14 @@ public final class Journal implements AutoCloseable {
     private static final int MAX_PENDING_EVENTS = 200_000;
     /** Machine rows are a view for other processes: written at most this often (the newest state per machine). */
     static final long MACHINE_FLUSH_MS = 500;
+    /**
+     * How long the writer waits for more work before committing, so a transaction carries many rows (its fixed
+     * cost dominates small ones: ~35 us per DHCP exchange at 10 exchanges per commit, ~15 us at 200, measured).
+     * Lease writes hold up a DHCPACK, so they wait briefly; events alone can wait longer.
+     */
+    static final long LEASE_LINGER_NANOS = 2_000_000;
+    static final long EVENT_LINGER_NANOS = 50_000_000;
+    static final int FULL_BATCH = 500;
 
     private final Database db;
     private final ReentrantLock lock = new ReentrantLock();
@@ -41,6 +49,7 @@ public final class Journal implements AutoCloseable {
     private List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private long dropped;
     private long lastMachineFlush;
+    private boolean flushRequested;
     private volatile boolean closed;
     private final Thread writer;
 
@@ -58,7 +67,9 @@ public final class Journal implements AutoCloseable {
                 return;
             }
             events.add(e);
-            work.signal();
+            if (events.size() == 1 || events.size() >= FULL_BATCH) {
+                work.signal(); // in between, the writer's linger deadline wakes it: no futex call per event
+            }
         } finally {
             lock.unlock();
         }
@@ -99,7 +110,9 @@ public final class Journal implements AutoCloseable {
                 leases.put(ip, l);
             }
             waiters.add(f);
-            work.signal();
+            if (waiters.size() == 1 || waiters.size() >= FULL_BATCH) {
+                work.signal();
+            }
         } finally {
             lock.unlock();
         }
@@ -112,6 +125,7 @@ public final class Journal implements AutoCloseable {
         lock.lock();
         try {
             waiters.add(f);
+            flushRequested = true;
             work.signal();
         } finally {
             lock.unlock();
@@ -133,6 +147,20 @@ public final class Journal implements AutoCloseable {
                     long wait = machines.isEmpty() ? 1000 : Math.max(1, MACHINE_FLUSH_MS - (System.currentTimeMillis() - lastMachineFlush));
                     work.await(wait, TimeUnit.MILLISECONDS);
                 }
+                long start = System.nanoTime();
+                long deadline = start + EVENT_LINGER_NANOS;
+                long waiterSeen = waiters.isEmpty() ? -1 : start;
+                while (!closed && events.size() + waiters.size() < FULL_BATCH) {
+                    if (waiterSeen < 0 && !waiters.isEmpty()) {
+                        waiterSeen = System.nanoTime();
+                    }
+                    long until = waiterSeen < 0 ? deadline : Math.min(deadline, waiterSeen + LEASE_LINGER_NANOS);
+                    long left = until - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    work.awaitNanos(left);
+                }
                 if (closed && events.isEmpty() && machines.isEmpty() && waiters.isEmpty()) {
                     return;
                 }
@@ -146,7 +174,8 @@ public final class Journal implements AutoCloseable {
                 released = new HashMap<>();
                 waiters = new ArrayList<>();
                 dropped = 0;
-                if (machinesDue() || closed || !wa.isEmpty()) {
+                if (machinesDue() || closed || flushRequested) {
+                    flushRequested = false;
                     ma = machines;
                     machines = new LinkedHashMap<>();
                     lastMachineFlush = System.currentTimeMillis();

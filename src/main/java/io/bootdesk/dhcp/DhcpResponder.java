@@ -30,6 +30,8 @@ public final class DhcpResponder {
     static final int CLIENT_PORT = 68;
     private static final int BROADCAST = 0xFFFFFFFF;
     private static final long IGNORE_LOG_INTERVAL_MS = 60_000;
+    /** At most this many "ignored" events per second are journaled in all; the rest are counted. */
+    private static final int IGNORE_EVENTS_PER_SECOND = 20;
 
     private final DhcpConfig config;
     private final BootPlanner planner;
@@ -38,6 +40,9 @@ public final class DhcpResponder {
     private final BootTracker tracker;
     private final Leases leases;
     private final Map<MacAddress, Long> lastIgnored = new HashMap<>();
+    private long ignoreSecond;
+    private int ignoreEventsThisSecond;
+    private long ignoredUnjournaled;
 
     public DhcpResponder(DhcpConfig config, BootPlanner planner, EventLog events, Journal journal, BootTracker tracker,
                          List<Lease> persisted) {
@@ -348,19 +353,35 @@ public final class DhcpResponder {
         events.record(BootEvent.of(c.mac(), ip, type, message));
     }
 
-    /** Drops the request; journals why, at most once a minute per machine. */
+    /**
+     * Drops the request; journals why, at most once a minute per machine and {@value #IGNORE_EVENTS_PER_SECOND} times
+     * a second in all (a storm of foreign requests must not flood the journal); the rest are counted and the count
+     * is told with the next event.
+     */
     private List<Reply> ignore(MacAddress mac, String why) {
         long now = System.currentTimeMillis();
         Long last = mac == null ? null : lastIgnored.get(mac);
-        if (last == null || now - last >= IGNORE_LOG_INTERVAL_MS) {
-            if (mac != null) {
-                if (lastIgnored.size() > 10_000) {
-                    lastIgnored.clear();
-                }
-                lastIgnored.put(mac, now);
-            }
-            events.record(BootEvent.of(mac, null, EventType.DHCP_IGNORED, "ignored: " + why), null);
+        if (last != null && now - last < IGNORE_LOG_INTERVAL_MS) {
+            return new ArrayList<>(0);
         }
+        if (now / 1000 != ignoreSecond) {
+            ignoreSecond = now / 1000;
+            ignoreEventsThisSecond = 0;
+        }
+        if (ignoreEventsThisSecond >= IGNORE_EVENTS_PER_SECOND) {
+            ignoredUnjournaled++;
+            return new ArrayList<>(0);
+        }
+        ignoreEventsThisSecond++;
+        if (mac != null) {
+            if (lastIgnored.size() > 10_000) {
+                lastIgnored.clear();
+            }
+            lastIgnored.put(mac, now);
+        }
+        String more = ignoredUnjournaled == 0 ? "" : " (" + ignoredUnjournaled + " more ignored requests were not journaled)";
+        ignoredUnjournaled = 0;
+        events.record(BootEvent.of(mac, null, EventType.DHCP_IGNORED, "ignored: " + why + more), null);
         return new ArrayList<>(0);
     }
 }

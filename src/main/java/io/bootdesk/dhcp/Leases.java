@@ -3,6 +3,7 @@ package io.bootdesk.dhcp;
 import io.bootdesk.model.Lease;
 import io.bootdesk.model.MacAddress;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +11,17 @@ import java.util.Map;
 /**
  * Address bookkeeping of the full-mode server for all pools: offers (held briefly, in memory), bound leases and
  * quarantined (declined) addresses. A machine keeps its address across boots while it is not given to another.
- * Not thread-safe: the DHCP server uses it from one thread.
+ * Each pool keeps a bit per address that has an entry, so finding a never-used address is a word scan and a full
+ * pool answers "exhausted" without walking every entry; expired entries are reclaimed when the pool runs full, at
+ * most once per {@link #RECLAIM_INTERVAL_MS}. Not thread-safe: the DHCP server uses it from one thread.
  */
 public final class Leases {
     /** How long an offered address stays reserved for the client it was offered to. */
     static final long OFFER_HOLD_MS = 30_000;
     /** How long a declined address stays out of use. */
     static final long QUARANTINE_MS = 3_600_000;
+    /** A full pool looks for expired entries to reuse at most this often. */
+    static final long RECLAIM_INTERVAL_MS = 1_000;
 
     enum State { OFFERED, BOUND, DECLINED }
 
@@ -28,10 +33,41 @@ public final class Leases {
     private final Map<Integer, Entry> byIp = new HashMap<>();
     private final Map<MacAddress, Integer> byMac = new HashMap<>();
     private final Map<Pool, Integer> cursor = new HashMap<>();
+    private final Map<Pool, BitSet> taken = new HashMap<>();
+    private final Map<Pool, Long> lastReclaim = new HashMap<>();
 
     public Leases(List<Pool> pools, long leaseSeconds) {
         this.pools = List.copyOf(pools);
         this.leaseMs = leaseSeconds * 1000;
+        for (Pool p : this.pools) {
+            BitSet b = new BitSet(p.size());
+            for (int ip : new int[] {p.subnet(), p.subnet() | ~p.mask()}) {
+                if (p.inRange(ip)) {
+                    b.set(ip - p.first()); // never hand out the network or broadcast address
+                }
+            }
+            taken.put(p, b);
+        }
+    }
+
+    private void put(int ip, Entry e) {
+        byIp.put(ip, e);
+        mark(ip, true);
+    }
+
+    private void drop(int ip) {
+        if (byIp.remove(ip) != null) {
+            mark(ip, false);
+        }
+    }
+
+    private void mark(int ip, boolean used) {
+        for (Pool p : pools) {
+            if (p.inRange(ip)) {
+                taken.get(p).set(ip - p.first(), used);
+                return;
+            }
+        }
     }
 
     public List<Pool> pools() {
@@ -46,9 +82,9 @@ public final class Leases {
     public void load(Lease l) {
         int ip = Ip4.parse(l.ip());
         if (l.declined()) {
-            byIp.put(ip, new Entry(null, l.expires().toEpochMilli(), State.DECLINED));
+            put(ip, new Entry(null, l.expires().toEpochMilli(), State.DECLINED));
         } else if (l.mac() != null) {
-            byIp.put(ip, new Entry(l.mac(), l.expires().toEpochMilli(), State.BOUND));
+            put(ip, new Entry(l.mac(), l.expires().toEpochMilli(), State.BOUND));
             byMac.put(l.mac(), ip);
         }
     }
@@ -91,32 +127,53 @@ public final class Leases {
         Entry e = byIp.get(ip);
         if (e == null || e.state() != State.BOUND || !mac.equals(e.mac())) {
             unlinkMac(mac, ip);
-            byIp.put(ip, new Entry(mac, now + OFFER_HOLD_MS, State.OFFERED));
+            Entry stale = byIp.get(ip);
+            if (stale != null && stale.mac() != null && !stale.mac().equals(mac)) {
+                byMac.remove(stale.mac(), ip);
+            }
+            put(ip, new Entry(mac, now + OFFER_HOLD_MS, State.OFFERED));
             byMac.put(mac, ip);
         }
         return ip;
     }
 
+    /** The next address without any entry, after the last one handed out; reclaims expired entries when full. */
     private int nextFree(Pool pool, MacAddress mac, long now) {
-        int size = pool.size();
-        int start = cursor.getOrDefault(pool, 0);
-        for (int i = 0; i < size; i++) {
-            int off = (start + i) % size;
-            int ip = pool.first() + off;
-            if (freeFor(ip, mac, now) && !isNetworkOrBroadcast(pool, ip)) {
-                Entry stale = byIp.get(ip);
-                if (stale != null && stale.mac() != null && !stale.mac().equals(mac)) {
-                    byMac.remove(stale.mac(), ip);
-                }
-                cursor.put(pool, (off + 1) % size);
-                return ip;
-            }
+        int found = clearBit(pool);
+        if (found < 0 && now - lastReclaim.getOrDefault(pool, Long.MIN_VALUE / 2) >= RECLAIM_INTERVAL_MS) {
+            lastReclaim.put(pool, now);
+            reclaim(pool, now);
+            found = clearBit(pool);
         }
-        return 0;
+        if (found < 0) {
+            return 0;
+        }
+        cursor.put(pool, (found + 1) % pool.size());
+        return pool.first() + found;
     }
 
-    private static boolean isNetworkOrBroadcast(Pool pool, int ip) {
-        return ip == pool.subnet() || ip == (pool.subnet() | ~pool.mask());
+    private int clearBit(Pool pool) {
+        BitSet b = taken.get(pool);
+        int size = pool.size();
+        int i = b.nextClearBit(cursor.getOrDefault(pool, 0));
+        if (i >= size) {
+            i = b.nextClearBit(0);
+        }
+        return i < size ? i : -1;
+    }
+
+    private void reclaim(Pool pool, long now) {
+        var it = byIp.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (pool.inRange(e.getKey()) && e.getValue().expires() <= now) {
+                if (e.getValue().mac() != null) {
+                    byMac.remove(e.getValue().mac(), e.getKey());
+                }
+                it.remove();
+                mark(e.getKey(), false);
+            }
+        }
     }
 
     private void unlinkMac(MacAddress mac, int keepIp) {
@@ -124,7 +181,7 @@ public final class Leases {
         if (old != null && old != keepIp) {
             Entry e = byIp.get(old);
             if (e != null && mac.equals(e.mac()) && e.state() == State.OFFERED) {
-                byIp.remove(old);
+                drop(old);
             }
         }
     }
@@ -156,11 +213,15 @@ public final class Leases {
         if (old != null && old != ip) {
             Entry e = byIp.get(old);
             if (e != null && mac.equals(e.mac())) {
-                byIp.remove(old); // a machine holds one address per BootDesk
+                drop(old); // a machine holds one address per BootDesk
             }
         }
         long expires = now + leaseMs;
-        byIp.put(ip, new Entry(mac, expires, State.BOUND));
+        Entry stale = byIp.get(ip);
+        if (stale != null && stale.mac() != null && !stale.mac().equals(mac)) {
+            byMac.remove(stale.mac(), ip);
+        }
+        put(ip, new Entry(mac, expires, State.BOUND));
         byMac.put(mac, ip);
         return new Lease(Ip4.format(ip), mac, Instant.ofEpochMilli(expires), false);
     }
@@ -171,7 +232,7 @@ public final class Leases {
         if (ip != null) {
             Entry e = byIp.get(ip);
             if (e != null && e.state() == State.OFFERED) {
-                byIp.remove(ip);
+                drop(ip);
                 byMac.remove(mac);
             }
         }
@@ -181,7 +242,7 @@ public final class Leases {
     public boolean release(MacAddress mac, int ip) {
         Entry e = byIp.get(ip);
         if (e != null && mac.equals(e.mac()) && e.state() == State.BOUND) {
-            byIp.remove(ip);
+            drop(ip);
             byMac.remove(mac, ip);
             return true;
         }
@@ -195,7 +256,7 @@ public final class Leases {
             byMac.remove(e.mac(), ip);
         }
         long until = now + QUARANTINE_MS;
-        byIp.put(ip, new Entry(null, until, State.DECLINED));
+        put(ip, new Entry(null, until, State.DECLINED));
         return new Lease(Ip4.format(ip), null, Instant.ofEpochMilli(until), true);
     }
 
