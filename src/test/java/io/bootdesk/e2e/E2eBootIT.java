@@ -173,7 +173,7 @@ class E2eBootIT {
                 assertThat(m.text()).contains("mac=" + mac.toLowerCase());
                 assertThat(vm.lines().stream().filter(l -> l.text().contains("iPXE initialising devices")).count())
                         .as("booted without a restart: one firmware start").isEqualTo(1);
-                List<BootdeskOutput.Event> ev = expectEvents(bd, mac,
+                expectEvents(bd, mac,
                         List.of("DHCP_ACK", "HTTP_WAITING", "HTTP_SCRIPT", "HTTP_FILE_DONE", "BOOTED", "ASSIGNMENT"));
                 Map<String, String> after = awaitMachine(bd, mac, r -> "-".equals(r.get("IMAGE")), "the --once assignment gone");
                 assertThat(after.get("STAGE")).isEqualTo("booted");
