@@ -54,6 +54,7 @@ final class BootDesk implements AutoCloseable {
         cmd.addAll(List.of("serve", "--interface", NetLab.SRV_IF, "--data-dir", dataDir.toString()));
         cmd.addAll(Arrays.asList(extra));
         List<String> argv = NetLab.inNs(lab.srvNs, cmd);
+        lab.captureIfAsked(log.getParent());
         Files.writeString(log, "$ " + String.join(" ", argv) + "\n");
         // `ip netns exec` execs the command: the PID of this process is the JVM's
         serve = new ProcessBuilder(argv).redirectErrorStream(true)

@@ -142,6 +142,21 @@ final class NetLab implements AutoCloseable {
         }
     }
 
+    /**
+     * With {@code -Dbootdesk.e2e.pcap=true}: tcpdump on the server's side of the wire into {@code dir/srv0.pcap}
+     * (for debugging a failing case). It is one of the lab's processes, so {@link #close()} stops it by PID.
+     */
+    void captureIfAsked(java.nio.file.Path dir) throws java.io.IOException {
+        if (!Boolean.getBoolean("bootdesk.e2e.pcap") || !io.bootdesk.testing.Requirements.onPath("tcpdump")) {
+            return;
+        }
+        new ProcessBuilder(inNs(srvNs, List.of("tcpdump", "-i", SRV_IF, "-U", "-n", "-w",
+                dir.resolve("srv0.pcap").toString())))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("tcpdump.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Cmd.sleep(500);
+    }
+
     List<String> namespaces() {
         return dhcpNs == null ? List.of(srvNs, cliNs) : List.of(srvNs, cliNs, dhcpNs);
     }
