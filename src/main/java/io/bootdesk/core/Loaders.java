@@ -1,7 +1,9 @@
 package io.bootdesk.core;
 
 import io.bootdesk.model.ClientArch;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,45 @@ public final class Loaders {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) {
                 return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A file by relative path, from the TFTP root first, then the iPXE directory: {@code pxelinux.cfg/default},
+     * also with one leading {@code /} as many PXE ROMs send it (taken as relative to the root). Refused (empty):
+     * {@code ..} segments and hidden segments ({@code .name}, as {@link #resolve} refuses them), absolute paths
+     * after stripping that one slash, backslashes, NUL, and anything whose real path (symlinks followed) lies
+     * outside the root it was found in; such a root is skipped and the next one is tried. The answer is the
+     * file's real path, so what is opened is what was checked.
+     */
+    public Optional<Path> resolvePath(String requested) {
+        if (requested == null || requested.indexOf('\0') >= 0 || requested.indexOf('\\') >= 0) {
+            return Optional.empty();
+        }
+        String rel = requested.startsWith("/") ? requested.substring(1) : requested;
+        if (rel.isEmpty() || rel.startsWith("/")) {
+            return Optional.empty();
+        }
+        for (String segment : rel.split("/", -1)) {
+            if (segment.equals("..") || segment.length() > 1 && segment.startsWith(".")) {
+                return Optional.empty();
+            }
+        }
+        for (Path dir : dirs) {
+            try {
+                Path root = dir.toRealPath();
+                Path candidate = root.resolve(rel).normalize();
+                if (candidate.isAbsolute() && candidate.startsWith(root) && !candidate.equals(root)
+                        && Files.isRegularFile(candidate)) {
+                    Path real = candidate.toRealPath();
+                    if (real.startsWith(root) && Files.isRegularFile(real)) {
+                        return Optional.of(real);
+                    }
+                }
+            } catch (IOException | InvalidPathException | SecurityException e) {
+                // a missing root, an unreadable link or a name the file system cannot hold: not here
             }
         }
         return Optional.empty();
