@@ -1,0 +1,305 @@
+package io.bootdesk.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One QEMU client (TCG: /dev/kvm is not usable on the project's machines) in the lab's client namespace, its
+ * virtio NIC on tap0, its serial console on stdout, read line by line with a timestamp since QEMU started into
+ * {@code serial.log}. {@link #await} returns the first line matching a pattern and fails fast on known terminal
+ * failure lines (and on lines showing that the variant's own boot path failed), on QEMU exiting and on a timeout, with the console's tail in the message.
+ */
+final class QemuVm implements AutoCloseable {
+
+    static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+    static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+    /** QEMU's default ROM for virtio-net-pci: Debian 12's iPXE (BIOS and EFI in one file, from ipxe-qemu). */
+    static final Path VIRTIO_ROM = Path.of("/usr/lib/ipxe/qemu/efi-virtio.rom");
+
+    /** How the client boots from the network. */
+    enum Variant {
+        /** SeaBIOS + QEMU's default iPXE ROM for virtio-net-pci. */
+        BIOS_IPXE_ROM,
+        /** OVMF + QEMU's default iPXE EFI ROM (efi-virtio.rom): iPXE drives the NIC. */
+        UEFI_IPXE_ROM,
+        /** OVMF's own PXE client (NIC without option ROM: VirtioNetDxe + the edk2 network stack). */
+        UEFI_PXE,
+        /** OVMF's own UEFI HTTP Boot (no ROM; PXEv4 and all IPv6 boot options hidden via fw_cfg). */
+        UEFI_HTTP;
+
+        boolean uefi() {
+            return this != BIOS_IPXE_ROM;
+        }
+
+        /**
+         * Lines that show this variant's own path failed. OVMF would go on to its next boot option (PXEv6 after a
+         * 70 s wait, then HTTP Boot) and might still boot, but not the way the case claims: stop at once.
+         */
+        List<Pattern> pathFailed() {
+            return switch (this) {
+                case UEFI_PXE -> List.of(Pattern.compile("failed to load Boot[0-9A-F]+ \"UEFI PXEv4"),
+                        Pattern.compile(">>Start (PXE over IPv6|HTTP Boot)"));
+                case UEFI_HTTP -> List.of(Pattern.compile("failed to load Boot[0-9A-F]+ \"UEFI HTTPv4"));
+                default -> List.of();
+            };
+        }
+    }
+
+    /** Console lines that end a boot attempt for good: the VM is not going to reach the marker. */
+    static final List<Pattern> TERMINAL = List.of(
+            Pattern.compile("Could not start download"),
+            Pattern.compile("Could not boot"),
+            Pattern.compile("No bootable device"),
+            Pattern.compile("No bootable option"),
+            Pattern.compile("Kernel panic"),
+            Pattern.compile("BootDesk: booting .* failed"),
+            Pattern.compile("E2E-IPXE-FAIL"),
+            Pattern.compile("starting Boot[0-9A-F]+ \"EFI Internal Shell\""),
+            Pattern.compile("Shell> "));
+
+    record Line(double seconds, String text) {
+        @Override
+        public String toString() {
+            return String.format("[%8.3f] %s", seconds, text);
+        }
+    }
+
+    final Variant variant;
+    final String mac;
+    final Path dir;
+    private final Process process;
+    private final long startNanos;
+    private final List<Line> lines = new ArrayList<>();
+    private final OutputStream serialLog;
+    private final Thread reader;
+
+    private QemuVm(Variant variant, String mac, Path dir, Process process, long startNanos, OutputStream serialLog) {
+        this.variant = variant;
+        this.mac = mac;
+        this.dir = dir;
+        this.process = process;
+        this.startNanos = startNanos;
+        this.serialLog = serialLog;
+        this.reader = Thread.ofPlatform().daemon().name("serial-" + mac).start(this::readConsole);
+    }
+
+    /** The QEMU argv (without the netns prefix) for {@code variant}; writes the files it refers to into {@code dir}. */
+    static List<String> command(Variant variant, String mac, Path dir) throws IOException {
+        List<String> c = Cmd.list("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "512", "-smp", "1",
+                "-display", "none", "-vga", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot", "-nodefaults",
+                "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no");
+        String nic = "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1";
+        if (variant.uefi()) {
+            Path vars = dir.resolve("OVMF_VARS.fd");
+            Files.copy(OVMF_VARS, vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            c.addAll(List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
+                    "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
+        }
+        switch (variant) {
+            case BIOS_IPXE_ROM -> {
+                // QEMU 7.2 does not point SeaBIOS's console at the serial port on its own (-vga none): sercon at 0x3f8
+                Path sercon = dir.resolve("sercon-port");
+                Files.write(sercon, new byte[] {(byte) 0xf8, 0x03});
+                c.addAll(List.of("-fw_cfg", "name=etc/sercon-port,file=" + sercon, "-device", nic, "-boot", "n"));
+            }
+            case UEFI_IPXE_ROM -> c.addAll(List.of("-device", nic));
+            case UEFI_PXE -> c.addAll(List.of("-device", nic + ",romfile="));
+            case UEFI_HTTP -> c.addAll(List.of("-device", nic + ",romfile=",
+                    "-fw_cfg", "name=opt/org.tianocore/IPv4PXESupport,string=n",
+                    "-fw_cfg", "name=opt/org.tianocore/IPv6Support,string=n"));
+        }
+        return c;
+    }
+
+    static QemuVm start(NetLab lab, Variant variant, String mac, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> argv = NetLab.inNs(lab.cliNs, command(variant, mac, dir));
+        Files.writeString(dir.resolve("qemu.cmd"), String.join(" ", argv) + "\n");
+        OutputStream log = Files.newOutputStream(dir.resolve("serial.log"));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(dir.resolve("qemu.stderr").toFile())
+                .start();
+        return new QemuVm(variant, mac, dir, p, t0, log);
+    }
+
+    private void readConsole() {
+        StringBuilder cur = new StringBuilder();
+        byte[] buf = new byte[8192];
+        try (InputStream in = process.getInputStream()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                String s = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                for (int i = 0; i < s.length(); i++) {
+                    char ch = s.charAt(i);
+                    if (ch == '\n' || ch == '\r') {
+                        emit(cur);
+                    } else {
+                        cur.append(ch);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // QEMU gone
+        } finally {
+            emit(cur);
+            try {
+                serialLog.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private void emit(StringBuilder cur) {
+        String text = cur.toString()
+                .replaceAll("\u001B\\[[0-9;?=]*[A-Za-z]", "")
+                .replaceAll("\u001B[()][0-9A-Za-z]", "")
+                .replaceAll("\u001B.", "") // e.g. ESC c (reset) that Linux prints before the first console line
+                .replaceAll("[\\x00-\\x08\\x0b-\\x1f\\x7f]", "");
+        cur.setLength(0);
+        if (text.isBlank()) {
+            return;
+        }
+        Line l = new Line((System.nanoTime() - startNanos) / 1e9, text);
+        synchronized (lines) {
+            lines.add(l);
+            lines.notifyAll();
+        }
+        try {
+            serialLog.write((l + "\n").getBytes(StandardCharsets.ISO_8859_1));
+            serialLog.flush();
+        } catch (IOException ignored) {
+            // the log is a convenience; the lines are in memory
+        }
+    }
+
+    /** Console lines so far. */
+    List<Line> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** The first console line (since the start) matching {@code pattern}, if any yet. */
+    Optional<Line> find(Pattern pattern) {
+        return lines().stream().filter(l -> pattern.matcher(l.text()).find()).findFirst();
+    }
+
+    /**
+     * Waits for a console line matching {@code pattern}. Fails (AssertionError with the console tail) when a
+     * {@link #TERMINAL} line shows, QEMU exits first, or {@code timeout} passes.
+     */
+    Line await(Pattern pattern, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Pattern> terminal = new ArrayList<>(TERMINAL);
+        terminal.addAll(variant.pathFailed());
+        int checked = 0;
+        while (true) {
+            List<Line> now = lines();
+            for (int i = checked; i < now.size(); i++) {
+                Line l = now.get(i);
+                if (pattern.matcher(l.text()).find()) {
+                    return l;
+                }
+                for (Pattern t : terminal) {
+                    if (t.matcher(l.text()).find()) {
+                        Cmd.sleep(1000); // let the console print the rest of the error
+                        throw failure(what, "terminal failure on the console: " + l);
+                    }
+                }
+            }
+            checked = now.size();
+            if (!process.isAlive()) {
+                try {
+                    reader.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (lines().size() > checked) {
+                    continue;
+                }
+                throw failure(what, "QEMU exited (" + process.exitValue() + ") " + stderrTail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw failure(what, "timed out after " + timeout.toSeconds() + " s");
+            }
+            synchronized (lines) {
+                if (lines.size() == checked) {
+                    try {
+                        lines.wait(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw failure(what, "interrupted");
+                    }
+                }
+            }
+        }
+    }
+
+    private AssertionError failure(String what, String why) {
+        return new AssertionError(variant + " client " + mac + ": waiting for " + what + ": " + why
+                + "\n--- serial console (last 40 lines, full log " + dir.resolve("serial.log") + ") ---\n"
+                + tail(40));
+    }
+
+    String tail(int n) {
+        List<Line> l = lines();
+        StringBuilder s = new StringBuilder();
+        for (Line x : l.subList(Math.max(0, l.size() - n), l.size())) {
+            s.append(x).append('\n');
+        }
+        return s.toString();
+    }
+
+    private String stderrTail() {
+        try {
+            String e = Files.readString(dir.resolve("qemu.stderr")).strip();
+            return e.isEmpty() ? "" : "stderr: " + e;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits for QEMU to exit by itself (the initramfs powers off; -no-reboot). */
+    boolean waitForExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Kills QEMU by PID (SIGTERM, then SIGKILL). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!waitForExit(Duration.ofSeconds(5))) {
+                process.destroyForcibly();
+                waitForExit(Duration.ofSeconds(5));
+            }
+        }
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
