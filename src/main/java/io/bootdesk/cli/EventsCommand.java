@@ -35,8 +35,7 @@ final class EventsCommand implements Callable<Integer> {
             for (BootEvent e : list) {
                 System.out.println(TIME.format(e.time()) + "  " + (e.mac() == null ? "-                " : e.mac())
                         + "  " + String.format("%-15s", e.ip() == null ? "-" : e.ip()) + "  "
-                        + String.format("%-18s", e.type()) + "  " + e.message()
-                        + (e.bytes() > 0 ? " (" + e.bytes() + " bytes)" : ""));
+                        + String.format("%-18s", e.type()) + "  " + e.message());
             }
         }
         return 0;

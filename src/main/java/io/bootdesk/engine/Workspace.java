@@ -4,9 +4,11 @@ import io.bootdesk.core.ImageLibrary;
 import io.bootdesk.model.Assignment;
 import io.bootdesk.model.BootEvent;
 import io.bootdesk.model.BootImage;
+import io.bootdesk.model.EventType;
 import io.bootdesk.model.MacAddress;
 import io.bootdesk.model.Machine;
 import io.bootdesk.store.AssignmentStore;
+import io.bootdesk.store.Batch;
 import io.bootdesk.store.Database;
 import io.bootdesk.store.EventStore;
 import io.bootdesk.store.MachineStore;
@@ -60,10 +62,20 @@ public final class Workspace implements AutoCloseable {
 
     public void assign(MacAddress mac, String image, boolean once) {
         assignments.put(new Assignment(mac, image, once, Instant.now()));
+        journal(mac, EventType.ASSIGNMENT, "assigned " + image + (once ? " for one boot" : ""));
     }
 
     public boolean unassign(MacAddress mac) {
-        return assignments.delete(mac);
+        boolean had = assignments.delete(mac);
+        if (had) {
+            journal(mac, EventType.ASSIGNMENT, "assignment removed");
+        }
+        return had;
+    }
+
+    /** The operator's changes are part of the journal too. */
+    private void journal(MacAddress mac, EventType type, String message) {
+        new Batch(List.of(BootEvent.of(mac, null, type, message)), List.of(), List.of(), List.of()).commit(db);
     }
 
     public List<Assignment> assignments() {

@@ -312,7 +312,7 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String ip = remoteIp(ctx);
-        Transfer t = new Transfer(mac, ip, name, imageName, stage, count, length, range.end() == length - 1);
+        Transfer t = new Transfer(mac, ip, name, imageName, stage, range.start(), count, length, range.end() == length - 1);
         t.started();
         ctx.write(r);
         if (count > 0) {
@@ -331,6 +331,7 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         final String name;
         final String imageName;
         final BootStage stage;
+        final long start;
         final long count;
         final long length;
         final boolean reachesEnd;
@@ -338,13 +339,14 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         long lastUi;
         long lastEvent;
 
-        Transfer(MacAddress mac, String ip, String name, String imageName, BootStage stage, long count, long length,
-                 boolean reachesEnd) {
+        Transfer(MacAddress mac, String ip, String name, String imageName, BootStage stage, long start, long count,
+                 long length, boolean reachesEnd) {
             this.mac = mac;
             this.ip = ip;
             this.name = name;
             this.imageName = imageName;
             this.stage = stage;
+            this.start = start;
             this.count = count;
             this.length = length;
             this.reachesEnd = reachesEnd;
@@ -353,7 +355,7 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
 
         void started() {
             String what = imageName != null ? " of image " + imageName : " (iPXE for UEFI HTTP Boot)";
-            String part = count == length ? mb(length) : mb(count) + " of " + mb(length) + " from byte " + (length - count);
+            String part = count == length ? mb(length) : mb(count) + " of " + mb(length) + " from byte " + start;
             shared.events().record(BootEvent.of(mac, ip, EventType.HTTP_FILE_START, "sending " + name + what + ", " + part), stage);
         }
 
@@ -397,6 +399,9 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static String mb(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
         return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 

@@ -20,17 +20,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code bde2e-<jvm pid>-<n>-srv|cli|dhcp}: {@link #cleanLeftovers()} removes namespaces of this prefix whose JVM
  * is gone (a crashed or killed earlier run) and leaves those of a live run (another worktree) alone.
  * {@link #close()} kills every process in the namespaces by PID and deletes them.
+ * <p>
+ * Optionally a second network on a second server interface ({@code srv1 10.98.N.1/24} to {@code NS-frn}, interface
+ * {@code frn0}): an interface of the same host that the operator did not name, for the binding tests.
  */
 final class NetLab implements AutoCloseable {
     static final String PREFIX = "bde2e-";
     static final String SRV_IF = "srv0";
     static final String DHCP_IF = "dhcp0";
+    static final String FOREIGN_SRV_IF = "srv1";
+    static final String FOREIGN_IF = "frn0";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final long PID = ProcessHandle.current().pid();
 
     final String srvNs;
     final String cliNs;
     final String dhcpNs;
+    /** Namespace of the foreign network, or null. */
+    final String foreignNs;
     /** Third octet of this lab's 10.99.N.0/24. */
     final int subnet;
     final String serverIp;
@@ -39,11 +46,12 @@ final class NetLab implements AutoCloseable {
     private final Thread shutdownHook;
     private boolean closed;
 
-    private NetLab(boolean withDhcpNamespace) {
+    private NetLab(boolean withDhcpNamespace, boolean withForeignNetwork) {
         String base = PREFIX + PID + "-" + COUNTER.incrementAndGet();
         this.srvNs = base + "-srv";
         this.cliNs = base + "-cli";
         this.dhcpNs = withDhcpNamespace ? base + "-dhcp" : null;
+        this.foreignNs = withForeignNetwork ? base + "-frn" : null;
         this.subnet = ThreadLocalRandom.current().nextInt(16, 250);
         this.serverIp = "10.99." + subnet + ".1";
         this.dhcpIp = "10.99." + subnet + ".2";
@@ -58,8 +66,17 @@ final class NetLab implements AutoCloseable {
 
     /** With {@code withDhcpNamespace}: a third namespace on the client bridge for an independent DHCP server. */
     static NetLab create(boolean withDhcpNamespace) {
+        return create(withDhcpNamespace, false);
+    }
+
+    /** Server + client namespaces and a second network on the server's second interface (binding tests). */
+    static NetLab createWithForeignNetwork() {
+        return create(false, true);
+    }
+
+    private static NetLab create(boolean withDhcpNamespace, boolean withForeignNetwork) {
         cleanLeftovers();
-        NetLab lab = new NetLab(withDhcpNamespace);
+        NetLab lab = new NetLab(withDhcpNamespace, withForeignNetwork);
         try {
             lab.build();
             lab.checkIsolation();
@@ -99,6 +116,14 @@ final class NetLab implements AutoCloseable {
             ip("-n", cliNs, "link", "set", "dhcpbr", "master", "br0");
             ip("-n", cliNs, "link", "set", "dhcpbr", "up");
         }
+        if (foreignNs != null) {
+            addNs(foreignNs);
+            ip("-n", srvNs, "link", "add", FOREIGN_SRV_IF, "type", "veth", "peer", "name", FOREIGN_IF, "netns", foreignNs);
+            ip("-n", srvNs, "addr", "add", "10.98." + subnet + ".1/24", "dev", FOREIGN_SRV_IF);
+            ip("-n", srvNs, "link", "set", FOREIGN_SRV_IF, "up");
+            ip("-n", foreignNs, "link", "set", "lo", "up");
+            ip("-n", foreignNs, "link", "set", FOREIGN_IF, "up");
+        }
     }
 
     private void addNs(String ns) {
@@ -119,7 +144,12 @@ final class NetLab implements AutoCloseable {
                 }
             }
         }
-        expectLinks(srvNs, "lo", SRV_IF);
+        if (foreignNs == null) {
+            expectLinks(srvNs, "lo", SRV_IF);
+        } else {
+            expectLinks(srvNs, "lo", SRV_IF, FOREIGN_SRV_IF);
+            expectLinks(foreignNs, "lo", FOREIGN_IF);
+        }
         if (dhcpNs == null) {
             expectLinks(cliNs, "br0", "cli0", "lo", "tap0");
         } else {
@@ -158,7 +188,14 @@ final class NetLab implements AutoCloseable {
     }
 
     List<String> namespaces() {
-        return dhcpNs == null ? List.of(srvNs, cliNs) : List.of(srvNs, cliNs, dhcpNs);
+        List<String> all = new ArrayList<>(List.of(srvNs, cliNs));
+        if (dhcpNs != null) {
+            all.add(dhcpNs);
+        }
+        if (foreignNs != null) {
+            all.add(foreignNs);
+        }
+        return all;
     }
 
     /** argv prefix that runs a command inside {@code ns}. */
