@@ -84,10 +84,10 @@ public final class CertificateStore {
         });
     }
 
-    /** Every certificate, oldest first. */
+    /** Every certificate, oldest first (in the order recorded). */
     public List<CertificateInfo> all() {
         return db.read("listing certificates", c -> query(c, "SELECT " + COLUMNS
-                + " FROM certificates ORDER BY issued, serial", null));
+                + " FROM certificates ORDER BY issued, rowid", null));
     }
 
     public Optional<CertificateInfo> bySerial(String serial) {
@@ -97,7 +97,7 @@ public final class CertificateStore {
 
     public List<CertificateInfo> byMac(MacAddress mac) {
         return db.read("listing the certificates of " + mac, c -> query(c, "SELECT " + COLUMNS
-                + " FROM certificates WHERE mac = ? ORDER BY issued, serial", mac.toString()));
+                + " FROM certificates WHERE mac = ? ORDER BY issued, rowid", mac.toString()));
     }
 
     /** A counter bumped by every change to certificates, by any process. */
