@@ -181,7 +181,8 @@ final class CaCommand implements Runnable {
             ExportFormat f = ExportFormat.parse(format);
             MacAddress m = machine == null ? null : MacAddress.parse(machine);
             try (Workspace w = Workspace.open(ca.root.dataDir)) {
-                List<Path> written = w.certificates(passphrase.input(true)).export(f, out, m, scriptUrl);
+                boolean creating = w.certificates(CaPassphrases.Input.NONE).show().isEmpty();
+                List<Path> written = w.certificates(passphrase.input(creating)).export(f, out, m, scriptUrl);
                 for (Path p : written) {
                     System.out.println("wrote " + p);
                 }

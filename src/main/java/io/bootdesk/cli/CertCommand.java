@@ -59,7 +59,8 @@ final class CertCommand implements Runnable {
         public Integer call() {
             MacAddress m = MacAddress.parse(mac);
             try (Workspace w = Workspace.open(cert.root.dataDir)) {
-                CertificateInfo i = w.certificates(passphrase.input(true)).issue(m, name, days, replace);
+                boolean creating = w.certificates(CaPassphrases.Input.NONE).show().isEmpty();
+                CertificateInfo i = w.certificates(passphrase.input(creating)).issue(m, name, days, replace);
                 System.out.println("issued " + i.serial() + " for " + m + " (" + i.subject() + "), valid "
                         + CaCommand.day(i.notBefore()) + " to " + CaCommand.day(i.notAfter()));
             }

@@ -17,7 +17,7 @@ final class PassphraseOptions {
     @Option(names = "--ask-passphrase", description = "Type the CA key's passphrase at the terminal.")
     boolean ask;
 
-    /** {@code confirm}: ask twice (when a new key is protected with it). */
+    /** {@code confirm}: ask twice (when a new key will be protected with it: init, rotate, first use). */
     CaPassphrases.Input input(boolean confirm) {
         if (file != null && ask) {
             throw new IllegalArgumentException("give --passphrase-file or --ask-passphrase, not both");
