@@ -22,11 +22,13 @@ import java.util.List;
  * {@code serve} on the same data dir picks up image and assignment changes within a second.
  */
 public final class Workspace implements AutoCloseable {
+    private final Path dataDir;
     private final Database db;
     private final ImageLibrary images;
     private final AssignmentStore assignments;
 
     private Workspace(Path dataDir) {
+        this.dataDir = dataDir;
         this.db = Database.open(dataDir);
         this.images = new ImageLibrary(dataDir, db);
         this.assignments = new AssignmentStore(db);
@@ -88,6 +90,14 @@ public final class Workspace implements AutoCloseable {
 
     public List<BootEvent> events(MacAddress mac, int limit) {
         return new EventStore(db).recent(mac, limit);
+    }
+
+    /**
+     * The certificate authority of this data dir (created on first use). {@code input} says where a passphrase for
+     * its key comes from besides the environment (see {@link CaPassphrases}).
+     */
+    public Certificates certificates(CaPassphrases.Input input) {
+        return new Certificates(dataDir, db, input, System.getenv());
     }
 
     @Override
