@@ -38,25 +38,29 @@ public final class BootPlanner {
     private final Loaders loaders;
     private final Catalog catalog;
     private final HttpsTracker https = new HttpsTracker();
+    private final LoaderCapabilities capabilities;
     private final boolean uefiHttps;
     private final KeyIssuer keys;
 
     /** Plain HTTP only (no HTTPS listeners). */
     public BootPlanner(Endpoints endpoints, Loaders loaders, Catalog catalog) {
-        this(endpoints, loaders, catalog, false, null);
+        this(endpoints, loaders, catalog, false, null, new LoaderCapabilities(null));
     }
 
     /**
      * @param uefiHttps UEFI HTTP Boot clients have BootDesk's CA enrolled in their firmware (TlsCaCertificate): give
      *                  them https:// URLs
      * @param keys      issues client keys for approved network enrolment (null: enrolment unavailable)
+     * @param capabilities what is known of the iPXE binaries (HTTPS or not)
      */
-    public BootPlanner(Endpoints endpoints, Loaders loaders, Catalog catalog, boolean uefiHttps, KeyIssuer keys) {
+    public BootPlanner(Endpoints endpoints, Loaders loaders, Catalog catalog, boolean uefiHttps, KeyIssuer keys,
+                       LoaderCapabilities capabilities) {
         this.endpoints = endpoints;
         this.loaders = loaders;
         this.catalog = catalog;
         this.uefiHttps = uefiHttps && endpoints.https();
         this.keys = keys;
+        this.capabilities = capabilities;
     }
 
     public Endpoints endpoints() {
@@ -119,7 +123,8 @@ public final class BootPlanner {
         if (!trust) {
             return new BootPlan.ScriptUrl(endpoints.scriptUrl(r.mac()), false, running + ": it gets its per-machine script");
         }
-        Optional<String> chained = https.ipxeSeen(r.mac(), r.ipxeHttps());
+        Optional<String> chained = https.ipxeSeen(r.mac());
+        chained.flatMap(loaders::resolve).ifPresent(f -> capabilities.learned(f, r.ipxeHttps()));
         if (r.ipxeHttps()) {
             return new BootPlan.ScriptUrl(endpoints.scriptUrl(r.mac()) + "?stage=1", true, running
                     + (chained.isPresent() ? " (BootDesk's " + chained.get() + ")" : "")
@@ -135,7 +140,7 @@ public final class BootPlanner {
             return new BootPlan.ScriptUrl(endpoints.scriptUrl(r.mac()), true, running
                     + ": no iPXE binary to chain for HTTPS; plain HTTP");
         }
-        if (!https.loaderHasHttps(loader.get()).orElse(true)) {
+        if (!loaders.resolve(loader.get()).flatMap(capabilities::https).orElse(true)) {
             return new BootPlan.ScriptUrl(endpoints.scriptUrl(r.mac()), true, running + ": the iPXE BootDesk could chain ("
                     + loader.get() + ") has no HTTPS either; plain HTTP");
         }
@@ -177,7 +182,9 @@ public final class BootPlanner {
                 .append("echo BootDesk: this iPXE does not trust BootDesk's CA (${errno}); loading an iPXE that does\n");
         Map<String, String> seen = new LinkedHashMap<>();
         for (ClientArch a : List.of(ClientArch.BIOS_X86, ClientArch.EFI_X64, ClientArch.EFI_ARM64, ClientArch.EFI_IA32)) {
-            loaders.find(a).ifPresent(f -> seen.putIfAbsent(a == ClientArch.BIOS_X86 ? "pcbios" : a.cpu(), f));
+            loaders.find(a)
+                    .filter(f -> loaders.resolve(f).flatMap(capabilities::https).orElse(true)) // no point chaining one without HTTPS
+                    .ifPresent(f -> seen.putIfAbsent(a == ClientArch.BIOS_X86 ? "pcbios" : a.cpu(), f));
         }
         seen.forEach((key, file) -> s.append(key.equals("pcbios") ? "iseq ${platform} pcbios" : "iseq ${platform} efi && iseq ${buildarch} " + key)
                 .append(" && chain --autofree ").append(endpoints.tftpUrl(file)).append(" ||\n"));

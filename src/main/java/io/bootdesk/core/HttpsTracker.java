@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What BootDesk learns about HTTPS while machines boot, for the planner's loop guards:
  * <ul>
  *   <li>which iPXE binary it handed a machine (so the next DHCP request from an iPXE within a minute is that
- *       binary, and its option-175 features tell whether the binary has HTTPS);</li>
+ *       binary, and its option-175 features tell whether the binary has HTTPS: {@link LoaderCapabilities});</li>
  *   <li>when a machine was last given the stage script, and whether an HTTPS request from it followed (if not,
  *       HTTPS failed there and the next stage script must not chain again).</li>
  * </ul>
@@ -22,7 +22,6 @@ public final class HttpsTracker {
     }
 
     private final Map<MacAddress, Handed> handed = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> loaderHttps = new ConcurrentHashMap<>();
     private final Map<MacAddress, Long> stageServed = new ConcurrentHashMap<>();
     private final Map<MacAddress, Long> httpsSeen = new ConcurrentHashMap<>();
 
@@ -31,21 +30,15 @@ public final class HttpsTracker {
     }
 
     /**
-     * An iPXE asked DHCP. If BootDesk handed this machine an iPXE binary within the last minute, it is that binary:
-     * remember whether it has HTTPS. Returns the binary's name in that case.
+     * An iPXE asked DHCP. If BootDesk handed this machine an iPXE binary within the last minute, it is that binary;
+     * returns its name then (the caller records what it learned about the binary).
      */
-    public Optional<String> ipxeSeen(MacAddress mac, boolean https) {
+    public Optional<String> ipxeSeen(MacAddress mac) {
         Handed h = handed.remove(mac);
         if (h == null || System.currentTimeMillis() - h.at() > CHAIN_WINDOW_MS) {
             return Optional.empty();
         }
-        loaderHttps.put(h.file(), https);
         return Optional.of(h.file());
-    }
-
-    /** Whether the iPXE binary {@code file} has HTTPS, once a machine booted it. */
-    public Optional<Boolean> loaderHasHttps(String file) {
-        return Optional.ofNullable(loaderHttps.get(file));
     }
 
     public void stageServed(MacAddress mac) {

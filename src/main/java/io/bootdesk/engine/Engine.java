@@ -10,6 +10,7 @@ import io.bootdesk.core.EventLog;
 import io.bootdesk.core.ImageLibrary;
 import io.bootdesk.core.Inventory;
 import io.bootdesk.core.Journal;
+import io.bootdesk.core.LoaderCapabilities;
 import io.bootdesk.core.Loaders;
 import io.bootdesk.dhcp.DhcpConfig;
 import io.bootdesk.dhcp.DhcpResponder;
@@ -31,6 +32,7 @@ import io.bootdesk.net.RouterAdvertiser;
 import io.bootdesk.pki.CertificateAuthority;
 import io.bootdesk.store.Database;
 import io.bootdesk.store.LeaseStore;
+import io.bootdesk.store.LoaderCapabilityStore;
 import io.bootdesk.tftp.TftpServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,7 +92,7 @@ public final class Engine implements AutoCloseable {
         EngineConfig.Tls tls = config.tls();
         Endpoints endpoints = new Endpoints(nif.ip(), config.httpPort(), tls.httpsPort(), tls.mtlsPort());
         this.planner = new BootPlanner(endpoints, loaders, catalog, tls.uefiHttps(),
-                tls.mtlsPort() > 0 ? this::deliverClientKey : null);
+                tls.mtlsPort() > 0 ? this::deliverClientKey : null, new LoaderCapabilities(new LoaderCapabilityStore(db)));
         this.tracker = new BootTracker(catalog, events, background);
     }
 
