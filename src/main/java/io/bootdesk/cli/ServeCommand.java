@@ -82,6 +82,10 @@ final class ServeCommand implements Callable<Integer> {
             + " builds older than 2024, which offer nothing else. Off by default.")
     boolean legacyRsa;
 
+    @Option(names = "--revocation-urls", description = "Put BootDesk's OCSP responder (AIA) and CRL (CRL-DP) URLs into the"
+            + " certificates serve issues. Off by default: iPXE then insists on reaching them.")
+    boolean revocationUrls;
+
     @Option(names = "--dhcp-port", paramLabel = "N", defaultValue = "67", hidden = true)
     int dhcpPort;
 
@@ -100,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
         };
         EngineConfig cfg = new EngineConfig(parent.dataDir, iface, m, pool, relayPools, router, dns, leaseSeconds,
                 dhcpPort, pxePort, tftpPort, httpPort, ipxeDir, tftpRoot, routerAdverts,
-                noHttps ? EngineConfig.Tls.OFF : new EngineConfig.Tls(httpsPort, mtlsPort, legacyRsa, uefiHttps));
+                noHttps ? EngineConfig.Tls.OFF : new EngineConfig.Tls(httpsPort, mtlsPort, legacyRsa, uefiHttps, revocationUrls));
         Engine engine = Engine.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -41,8 +41,13 @@ public final class Certificates {
 
     /** The CA of a data dir, as the engine and the workspace open it. */
     static CertificateAuthority open(Path dataDir, Database db, CaPassphrases.Input input, Map<String, String> env) {
+        return open(dataDir, db, input, env, CaOptions.defaults());
+    }
+
+    static CertificateAuthority open(Path dataDir, Database db, CaPassphrases.Input input, Map<String, String> env,
+                                     CaOptions options) {
         return new CertificateAuthority(dataDir.resolve(FOLDER), new StoredLedger(db), CaPassphrases.of(input, env),
-                CaOptions.defaults());
+                options);
     }
 
     /** The summary, or empty when no CA was created yet. */

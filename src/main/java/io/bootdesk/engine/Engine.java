@@ -21,9 +21,11 @@ import io.bootdesk.http.HttpBootServer;
 import io.bootdesk.http.HttpConfig;
 import io.bootdesk.model.KeyDelivery;
 import io.bootdesk.model.MacAddress;
+import io.bootdesk.pki.CaOptions;
 import io.bootdesk.pki.ClientCredentials;
 import io.bootdesk.pki.ServerIdentity;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.Set;
 import io.bootdesk.model.BootEvent;
 import io.bootdesk.model.EventType;
@@ -82,7 +84,12 @@ public final class Engine implements AutoCloseable {
         this.images = new ImageLibrary(config.dataDir(), db);
         // The CA is created on first use (the HTTPS server's certificate); its passphrase, if any, comes from the
         // environment (CaPassphrases): a serve runs unattended.
-        this.ca = Certificates.open(config.dataDir(), db, CaPassphrases.Input.NONE, System.getenv());
+        CaOptions caOptions = CaOptions.defaults();
+        if (config.tls().revocationUrls()) {
+            String base = "http://" + nif.ip() + (config.httpPort() == 80 ? "" : ":" + config.httpPort()) + "/ca/";
+            caOptions = caOptions.withUrls(URI.create(base + "ocsp"), URI.create(base + "crl"));
+        }
+        this.ca = Certificates.open(config.dataDir(), db, CaPassphrases.Input.NONE, System.getenv(), caOptions);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bootdesk-background");
             t.setDaemon(true);

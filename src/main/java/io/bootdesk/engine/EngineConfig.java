@@ -29,9 +29,11 @@ public record EngineConfig(Path dataDir, String interfaceName, DhcpMode mode, St
      * @param mtlsPort  the listener that asks for client certificates (0: off)
      * @param legacyRsa also offer TLS_RSA_* key exchange for iPXE builds older than 2024
      * @param uefiHttps UEFI HTTP Boot clients have BootDesk's CA enrolled: give them https:// URLs
+     * @param revocationUrls certificates serve issues name BootDesk's OCSP responder (AIA) and CRL (CRL-DP); off by
+     *                  default, since iPXE then must reach them to accept a certificate
      */
-    public record Tls(int httpsPort, int mtlsPort, boolean legacyRsa, boolean uefiHttps) {
-        public static final Tls OFF = new Tls(0, 0, false, false);
+    public record Tls(int httpsPort, int mtlsPort, boolean legacyRsa, boolean uefiHttps, boolean revocationUrls) {
+        public static final Tls OFF = new Tls(0, 0, false, false, false);
 
         public boolean on() {
             return httpsPort > 0 || mtlsPort > 0;
