@@ -26,4 +26,16 @@ public record EngineConfig(Path dataDir, String interfaceName, DhcpMode mode, St
         relayPools = List.copyOf(relayPools);
         dns = List.copyOf(dns);
     }
+
+    /** What the console starts with: the standard ports, default pool, Debian's iPXE dir, router advertisements. */
+    public static EngineConfig standard(Path dataDir, String interfaceName, DhcpMode mode) {
+        return new EngineConfig(dataDir, interfaceName, mode, null, List.of(), null, List.of(), 3600, 67, 4011, 69, 80,
+                Path.of("/usr/lib/ipxe"), null, true);
+    }
+
+    /** The same with another interface and mode (the set-up's choice), everything else kept. */
+    public EngineConfig with(String interfaceName, DhcpMode mode) {
+        return new EngineConfig(dataDir, interfaceName, mode, pool, relayPools, router, dns, leaseSeconds, dhcpPort,
+                pxePort, tftpPort, httpPort, ipxeDir, tftpRoot, routerAdverts);
+    }
 }

@@ -15,7 +15,11 @@ import io.bootdesk.store.MachineStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The data dir without the servers: what the short CLI commands (and later the GUI) change and read. A running
@@ -71,6 +75,73 @@ public final class Workspace implements AutoCloseable {
             journal(mac, EventType.ASSIGNMENT, "assignment removed");
         }
         return had;
+    }
+
+    /**
+     * What one operator action changed, so it can be undone: the machines' assignments before it (a null value: the
+     * machine had none).
+     */
+    public record AssignmentChange(String image, boolean once, Map<MacAddress, Assignment> before) {
+        public AssignmentChange {
+            before = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(before));
+        }
+    }
+
+    /** Assigns {@code image} to every machine in {@code macs}; returns what it replaced. The image must exist. */
+    public AssignmentChange assignAll(Collection<MacAddress> macs, String image, boolean once) {
+        if (images.get(image).isEmpty()) {
+            throw new IllegalArgumentException("there is no image named '" + image + "'");
+        }
+        Map<MacAddress, Assignment> current = new LinkedHashMap<>();
+        for (Assignment a : assignments.all()) {
+            current.put(a.mac(), a);
+        }
+        Map<MacAddress, Assignment> before = new LinkedHashMap<>();
+        for (MacAddress mac : macs) {
+            before.put(mac, current.get(mac));
+        }
+        for (MacAddress mac : before.keySet()) {
+            assign(mac, image, once);
+        }
+        return new AssignmentChange(image, once, before);
+    }
+
+    /** Puts back what {@code change} replaced: each machine's earlier assignment, or none. */
+    public void undo(AssignmentChange change) {
+        for (Map.Entry<MacAddress, Assignment> e : change.before().entrySet()) {
+            Assignment was = e.getValue();
+            if (was == null) {
+                if (assignments.delete(e.getKey())) {
+                    journal(e.getKey(), EventType.ASSIGNMENT, "undo: assignment removed again");
+                }
+            } else {
+                assignments.put(new Assignment(was.mac(), was.image(), was.once(), Instant.now()));
+                journal(e.getKey(), EventType.ASSIGNMENT, "undo: " + was.image()
+                        + (was.once() ? " for one boot" : "") + " assigned again");
+            }
+        }
+    }
+
+    /** Unassigns every machine in {@code macs}; returns what it removed, for undo. */
+    public AssignmentChange unassignAll(Collection<MacAddress> macs) {
+        Map<MacAddress, Assignment> current = new LinkedHashMap<>();
+        for (Assignment a : assignments.all()) {
+            current.put(a.mac(), a);
+        }
+        Map<MacAddress, Assignment> before = new LinkedHashMap<>();
+        for (MacAddress mac : macs) {
+            before.put(mac, current.get(mac));
+            unassign(mac);
+        }
+        return new AssignmentChange("(none)", false, before);
+    }
+
+    public Optional<Assignment> assignment(MacAddress mac) {
+        return assignments.all().stream().filter(a -> a.mac().equals(mac)).findFirst();
+    }
+
+    public Optional<BootImage> image(String name) {
+        return images.get(name);
     }
 
     /** The operator's changes are part of the journal too. */
