@@ -1,0 +1,64 @@
+package io.bootdesk.ui.model;
+
+import io.bootdesk.model.Assignment;
+import io.bootdesk.model.BootStage;
+import io.bootdesk.model.MacAddress;
+import io.bootdesk.model.Machine;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One row of the machine table, ready to show: every column's text, computed once per update off the cell
+ * factories.
+ *
+ * @param progress 0..1 while downloading, else -1
+ * @param transfer "vmlinuz 3.1 MB of 14.2 MB · 11.0 MB/s" while downloading, else ""
+ * @param image    the assigned image, or "" when none
+ */
+public record MachineView(MacAddress mac, String name, String ip, String vendorClass, String platform,
+                          CertificateView certificate, BootStage stage, String detail, double progress,
+                          String transfer, String image, boolean once, Instant lastSeen, Machine machine) {
+
+    public static MachineView of(Machine m, String name, Assignment a, CertificateView cert, double rate) {
+        boolean downloading = m.stage() == BootStage.DOWNLOADING && m.progress() >= 0;
+        String transfer = "";
+        if (downloading) {
+            transfer = m.detail() == null ? "" : m.detail();
+            if (rate > 0) {
+                transfer = transfer + (transfer.isEmpty() ? "" : " · ") + Sizes.rate(rate);
+            }
+        }
+        return new MachineView(m.mac(), name == null ? "" : name, m.ip() == null ? "" : m.ip(),
+                m.vendorClass() == null ? "" : m.vendorClass(), Platforms.describe(m), cert, m.stage(),
+                m.detail() == null ? "" : m.detail(), downloading ? Math.min(1, m.progress()) : -1, transfer,
+                a == null ? "" : a.image(), a != null && a.once(), m.lastSeen(), m);
+    }
+
+    /** The assignment column: "debian-12", "debian-12 (once)", or "—". */
+    public String imageText() {
+        return image.isEmpty() ? "—" : once ? image + " (once)" : image;
+    }
+
+    public static String stageText(BootStage s) {
+        return switch (s) {
+            case DISCOVERED -> "discovered";
+            case ADDRESSED -> "addressed";
+            case LOADER -> "loading iPXE";
+            case SCRIPT -> "script";
+            case WAITING -> "waiting for image";
+            case DOWNLOADING -> "downloading";
+            case BOOTED -> "booted";
+            case FAILED -> "failed";
+        };
+    }
+
+    public String stageText() {
+        return stageText(stage);
+    }
+
+    /** Everything the filter box searches, lower case. */
+    public String searchText() {
+        return (mac + " " + mac.hyphenated() + " " + name + " " + ip + " " + vendorClass + " " + platform + " "
+                + stageText() + " " + stage.name() + " " + image + " " + certificate.label()).toLowerCase(Locale.ROOT);
+    }
+}
