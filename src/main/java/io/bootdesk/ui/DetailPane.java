@@ -175,7 +175,6 @@ final class DetailPane {
                 case FAILED -> "mdi2c-close-circle";
                 case INFO -> Icons.INFO;
             });
-            icon.setIconColor(null);
             icon.getStyleClass().setAll("ikonli-font-icon", "timeline-" + s.status().name().toLowerCase(Locale.ROOT));
             if (s.status() == BootTimeline.Status.FAILED) {
                 box.getStyleClass().add("timeline-failed");
