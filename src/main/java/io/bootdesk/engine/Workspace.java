@@ -30,14 +30,26 @@ public final class Workspace implements AutoCloseable {
     private final ImageLibrary images;
     private final AssignmentStore assignments;
 
-    private Workspace(Path dataDir) {
-        this.db = Database.open(dataDir);
+    private final boolean ownsDb;
+
+    private Workspace(Path dataDir, Database db, boolean ownsDb) {
+        this.db = db;
+        this.ownsDb = ownsDb;
         this.images = new ImageLibrary(dataDir, db);
         this.assignments = new AssignmentStore(db);
     }
 
     public static Workspace open(Path dataDir) {
-        return new Workspace(dataDir);
+        return new Workspace(dataDir, Database.open(dataDir), true);
+    }
+
+    /**
+     * A workspace on a running engine's own database connection, so the operator's writes queue behind the engine's
+     * journal on one connection instead of racing it from a second one (SQLite then refuses a deferred transaction
+     * whose snapshot went stale with SQLITE_BUSY at once). Closing it leaves the engine's database open.
+     */
+    static Workspace over(Path dataDir, Database db) {
+        return new Workspace(dataDir, db, false);
     }
 
     public BootImage addLinuxImage(String name, Path kernel, List<Path> initrds, String cmdline) throws IOException {
@@ -163,6 +175,8 @@ public final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        if (ownsDb) {
+            db.close();
+        }
     }
 }

@@ -42,7 +42,6 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TextInputDialog;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -157,7 +156,7 @@ public final class ConsoleWindow {
 
     // ------------------------------------------------------------------ layout
 
-    private ToolBar toolbar() {
+    private HBox toolbar() {
         FontIcon appIcon = Icons.icon(Icons.APP);
         appIcon.setIconSize(20);
         Label title = new Label("BootDesk", appIcon);
@@ -190,9 +189,19 @@ public final class ConsoleWindow {
         setupButton.setOnAction(e -> showSetup(true));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        ToolBar tb = new ToolBar(title, new Separator(Orientation.VERTICAL), iface, mode, servers, startStop,
-                otherDhcp, gap, counts, new Separator(Orientation.VERTICAL), undo, theme, setupButton);
+        // an HBox, not a ToolBar: a ToolBar hides what does not fit in an overflow menu, and the warning must show
+        counts.setMinWidth(Region.USE_PREF_SIZE);
+        shownCount.setMinWidth(Region.USE_PREF_SIZE);
+        HBox tb = new HBox(8, title, new Separator(Orientation.VERTICAL), iface, mode, servers, startStop,
+                otherDhcp, gap, undo, theme, setupButton);
+        tb.getStyleClass().add("tool-bar");
+        tb.setAlignment(Pos.CENTER_LEFT);
         tb.setPadding(new Insets(6, 10, 6, 10));
+        for (javafx.scene.Node n : List.of(title, iface, mode, servers, startStop, otherDhcp, undo, theme, setupButton)) {
+            if (n instanceof javafx.scene.control.Control c) {
+                c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
         return tb;
     }
 
@@ -207,7 +216,7 @@ public final class ConsoleWindow {
         HBox.setHgrow(filter, Priority.ALWAYS);
         shownCount.setId("shownCount");
         shownCount.getStyleClass().add("muted");
-        HBox filterBar = new HBox(8, search, filter, shownCount);
+        HBox filterBar = new HBox(8, search, filter, shownCount, counts);
         filterBar.setAlignment(Pos.CENTER_LEFT);
         filterBar.setPadding(new Insets(8, 8, 6, 8));
         VBox tableBox = new VBox(filterBar, table.control());
@@ -216,7 +225,7 @@ public final class ConsoleWindow {
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.62);
         SplitPane split = new SplitPane(library.node(), right);
-        split.setDividerPositions(0.2);
+        split.setDividerPositions(0.15);
         SplitPane.setResizableWithParent(library.node(), false);
         return split;
     }
@@ -346,18 +355,33 @@ public final class ConsoleWindow {
 
     private void updateCounts() {
         MachineTableModel.Counts c = model.counts();
-        counts.setText(c.seen() + " seen · " + c.booting() + " booting · " + c.waiting() + " waiting · " + c.done()
-                + " booted · " + c.failed() + " failed");
+        List<String> parts = new ArrayList<>();
+        if (c.booting() > 0) {
+            parts.add(c.booting() + " booting");
+        }
+        if (c.waiting() > 0) {
+            parts.add(c.waiting() + " waiting");
+        }
+        if (c.done() > 0) {
+            parts.add(c.done() + " booted");
+        }
+        if (c.failed() > 0) {
+            parts.add(c.failed() + " failed");
+        }
+        counts.setText(parts.isEmpty() ? "" : String.join(" · ", parts));
+        counts.setTooltip(new Tooltip(c.seen() + " machines seen: " + c.booting() + " booting, " + c.waiting()
+                + " waiting for an image, " + c.done() + " booted, " + c.failed() + " failed"));
         updateShown();
     }
 
     private void updateShown() {
-        shownCount.setText(table.shown() == table.total() ? table.total() + " machines"
-                : table.shown() + " of " + table.total() + " machines");
+        int n = table.total();
+        shownCount.setText(table.shown() == n ? n + (n == 1 ? " machine" : " machines") + (counts.getText().isEmpty() ? "" : ":")
+                : table.shown() + " of " + n + " machines shown" + (counts.getText().isEmpty() ? "" : " · all:"));
     }
 
     /** Reads everything again (start-up, engine started or stopped). */
-    private void reload() {
+    void reload() {
         session.async(() -> new Object[] {session.machines(), session.assignments(), session.names(), session.images()})
                 .whenComplete((r, err) -> Platform.runLater(() -> {
                     if (err != null) {
@@ -482,6 +506,7 @@ public final class ConsoleWindow {
     private static Label server(String name, String port, boolean running) {
         Label l = new Label(running ? name + " :" + port : name, Icons.icon("mdi2c-circle-medium"));
         l.getStyleClass().addAll("server-state", running ? "running" : "stopped");
+        l.setMinWidth(Region.USE_PREF_SIZE);
         l.setId("server" + name);
         l.setTooltip(new Tooltip(running ? name + " server running on port " + port : name + " server stopped"));
         return l;
@@ -490,6 +515,7 @@ public final class ConsoleWindow {
     private static Label unavailable(String name, String why) {
         Label l = new Label(name + " —");
         l.getStyleClass().addAll("server-state", "unavailable");
+        l.setMinWidth(Region.USE_PREF_SIZE);
         l.setId("server" + name);
         l.setTooltip(new Tooltip(why));
         return l;

@@ -35,6 +35,7 @@ final class DetailPane {
     private final TextArea script = new TextArea();
     private final ListView<String> events = new ListView<>();
     private final TabPane tabs = new TabPane();
+    private final Label noSteps = new Label("Select a machine to see its boot step by step.");
     private final VBox root;
     private final List<BootEvent> loaded = new ArrayList<>();
     private MacAddress shown;
@@ -49,7 +50,6 @@ final class DetailPane {
 
         timeline.setId("timeline");
         timeline.setCellFactory(l -> new StepCell());
-        Label noSteps = new Label("No boot steps journaled for this machine yet.");
         noSteps.getStyleClass().add("muted");
         timeline.setPlaceholder(noSteps);
         script.setId("scriptView");
@@ -89,6 +89,7 @@ final class DetailPane {
 
     void clear() {
         shown = null;
+        noSteps.setText("Select a machine to see its boot step by step.");
         loaded.clear();
         title.setText("No machine selected");
         subtitle.setText("Select a machine to see how it booted, its script and its events.");
@@ -100,6 +101,7 @@ final class DetailPane {
     /** Shows a machine with its journaled events (oldest first) and current script. */
     void show(MachineView v, List<BootEvent> journal, String scriptText) {
         shown = v.mac();
+        noSteps.setText("No boot steps journaled for this machine yet.");
         loaded.clear();
         loaded.addAll(journal);
         header(v);

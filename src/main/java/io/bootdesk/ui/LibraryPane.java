@@ -60,15 +60,19 @@ final class LibraryPane {
         hint.setWrapText(true);
         hint.getStyleClass().add("library-drop-hint");
         hint.setMaxWidth(Double.MAX_VALUE);
+        hint.setMinWidth(0);
+        hint.setPrefWidth(0);
+        hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         Label empty = new Label("No images yet.\nDrop boot files here or use Add…");
         empty.getStyleClass().add("empty-hint");
         empty.setWrapText(true);
+        empty.setMaxWidth(170);
         list.setPlaceholder(empty);
         VBox.setVgrow(list, Priority.ALWAYS);
         root = new VBox(8, head, list, hint);
         root.getStyleClass().add("library-pane");
         root.setPadding(new Insets(8));
-        root.setMinWidth(200);
+        root.setMinWidth(180);
         root.setOnDragOver(e -> {
             if (e.getGestureSource() == null && e.getDragboard().hasFiles()) {
                 e.acceptTransferModes(TransferMode.COPY);
@@ -142,6 +146,9 @@ final class LibraryPane {
             name.getStyleClass().add("image-name");
             meta.getStyleClass().add("muted");
             icon.setIconSize(22);
+            setPrefWidth(0); // never wider than the list: no sideways scrolling
+            meta.setMinWidth(0);
+            name.setMinWidth(0);
             box.setAlignment(Pos.CENTER_LEFT);
             setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
             setOnDragDetected(e -> {
@@ -181,7 +188,7 @@ final class LibraryPane {
             }
             icon.setIconLiteral(i.icon());
             name.setText(i.name());
-            meta.setText(i.kindText() + " · " + i.sizeText());
+            meta.setText(i.sizeText() + " · " + i.kindText());
             setGraphic(box);
             setTooltip(new Tooltip(i.name() + "\n" + i.kindText() + ", " + i.sizeText()
                     + (i.detail().isEmpty() ? "" : "\n" + i.detail())));

@@ -38,7 +38,6 @@ import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.StackPane;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -72,18 +71,21 @@ final class MachineTable {
 
     MachineTable() {
         table.setId("machineTable");
+        table.getStyleClass().addAll(atlantafx.base.theme.Styles.DENSE, "machine-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setEditable(true);
         table.setTableMenuButtonVisible(true);
         sorted.comparatorProperty().bind(table.comparatorProperty());
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // unconstrained: a MAC or an address is never cut short to make room; the table scrolls sideways instead
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
 
-        TableColumn<MachineRow, String> mac = text("MAC", v -> v.mac().toString(), 140);
+        TableColumn<MachineRow, String> mac = text("MAC", v -> v.mac().toString(), 142);
+        mac.setMinWidth(136);
         mac.setId("colMac");
         mac.setCellFactory(c -> monoCell());
         TableColumn<MachineRow, String> name = new TableColumn<>("Name");
         name.setId("colName");
-        name.setPrefWidth(110);
+        name.setPrefWidth(90);
         name.setCellValueFactory(cd -> map(cd.getValue(), MachineView::name));
         name.setCellFactory(TextFieldTableCell.forTableColumn(new StringConverter<>() {
             @Override
@@ -98,30 +100,43 @@ final class MachineTable {
         }));
         name.setOnEditCommit(ev -> renameHandler.rename(ev.getRowValue().mac(), ev.getNewValue()));
         name.setEditable(true);
-        TableColumn<MachineRow, String> ip = text("IP", MachineView::ip, 105);
+        TableColumn<MachineRow, String> ip = text("IP", MachineView::ip, 100);
+        ip.setMinWidth(92);
         ip.setId("colIp");
         ip.setComparator(MachineTable::compareIp);
-        TableColumn<MachineRow, String> vendor = text("Vendor class", MachineView::vendorClass, 150);
+        TableColumn<MachineRow, String> vendor = text("Vendor class", MachineView::vendorClass, 92);
         vendor.setId("colVendor");
-        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 150);
+        vendor.setCellFactory(c -> tooltipCell());
+        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 158);
+        platform.setMinWidth(110);
         platform.setId("colPlatform");
-        TableColumn<MachineRow, MachineView> cert = viewColumn("Certificate", 95,
+        platform.setCellFactory(c -> tooltipCell());
+        name.setMinWidth(60);
+        TableColumn<MachineRow, MachineView> cert = viewColumn("", 44,
                 Comparator.comparing(v -> v.certificate().state()));
+        FontIcon certHeader = Icons.icon("mdi2c-certificate-outline");
+        Label certTitle = new Label(null, certHeader);
+        certTitle.setTooltip(new Tooltip("Client certificate: none, issued, verified, expiring or revoked"));
+        cert.setGraphic(certTitle);
+        cert.setText("");
+        cert.setMinWidth(40);
         cert.setId("colCert");
         cert.setCellFactory(c -> new CertificateCell());
-        TableColumn<MachineRow, MachineView> stage = viewColumn("Stage", 150, Comparator.comparing(MachineView::stage));
+        TableColumn<MachineRow, MachineView> stage = viewColumn("Stage", 112, Comparator.comparing(MachineView::stage));
+        stage.setMinWidth(105);
         stage.setId("colStage");
         stage.setCellFactory(c -> new StageCell());
-        TableColumn<MachineRow, MachineView> progress = viewColumn("Progress", 210,
+        TableColumn<MachineRow, MachineView> progress = viewColumn("Progress", 165,
                 Comparator.comparingDouble(MachineView::progress));
         progress.setId("colProgress");
         progress.setCellFactory(c -> new ProgressCell());
-        TableColumn<MachineRow, MachineView> image = viewColumn("Image", 130, Comparator.comparing(MachineView::imageText));
+        TableColumn<MachineRow, MachineView> image = viewColumn("Image", 105, Comparator.comparing(MachineView::imageText));
         image.setId("colImage");
         image.setCellFactory(c -> new ImageCell());
-        TableColumn<MachineRow, Instant> seen = new TableColumn<>("Last seen");
+        TableColumn<MachineRow, Instant> seen = new TableColumn<>("Seen");
         seen.setId("colSeen");
-        seen.setPrefWidth(80);
+        seen.setPrefWidth(66);
+        seen.setMinWidth(62);
         seen.setCellValueFactory(cd -> map(cd.getValue(), MachineView::lastSeen));
         seen.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -317,6 +332,18 @@ final class MachineTable {
         };
     }
 
+    /** Text that may be cut short, whole in a tooltip (vendor classes are long). */
+    private static TableCell<MachineRow, String> tooltipCell() {
+        return new TableCell<>() {
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : new Tooltip(s));
+            }
+        };
+    }
+
     static String time(Instant t) {
         var z = t.atZone(ZoneId.systemDefault());
         return z.toLocalDate().equals(LocalDate.now()) ? TIME.format(z) : DAY_TIME.format(z);
@@ -393,23 +420,24 @@ final class MachineTable {
             getStyleClass().add("cert-" + c.state().name().toLowerCase(Locale.ROOT));
             icon.setIconLiteral(Icons.certificate(c.state()));
             setGraphic(icon);
-            setText(c.label());
-            setTooltip(new Tooltip(c.tooltip()));
+            setText(null);
+            setAlignment(Pos.CENTER);
+            setTooltip(new Tooltip("Certificate: " + c.label() + "\n" + c.tooltip()));
         }
     }
 
     private static final class ProgressCell extends TableCell<MachineRow, MachineView> {
         private final ProgressBar bar = new ProgressBar();
         private final Label text = new Label();
-        private final StackPane box = new StackPane(bar, text);
+        private final javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(2, text, bar);
 
         ProgressCell() {
             bar.setMaxWidth(Double.MAX_VALUE);
-            bar.setOpacity(0.55);
-            text.getStyleClass().add("mono");
-            text.setStyle("-fx-font-size: 11px;");
-            StackPane.setAlignment(text, Pos.CENTER_LEFT);
-            text.setPadding(new javafx.geometry.Insets(0, 0, 0, 6));
+            bar.getStyleClass().add(atlantafx.base.theme.Styles.SMALL);
+            text.getStyleClass().add("transfer-text");
+            text.setMinWidth(0);
+            box.setAlignment(Pos.CENTER_LEFT);
+            box.setFillWidth(true);
             setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
         }
 
@@ -429,7 +457,8 @@ final class MachineTable {
                 text.setText(v.transfer());
                 setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
                 setGraphic(box);
-                setTooltip(new Tooltip(v.transfer()));
+                setTooltip(new Tooltip(v.detail() + (v.transfer().contains("/s") ? " at "
+                        + v.transfer().substring(v.transfer().lastIndexOf("· ") + 2) : "")));
             } else {
                 setGraphic(null);
                 setContentDisplay(ContentDisplay.TEXT_ONLY);

@@ -61,7 +61,10 @@ final class SetupPane {
 
         // 1. interface
         nics.setId("nicTable");
-        nics.setPrefHeight(140);
+        nics.setFixedCellSize(28);
+        // as tall as its rows (at most 5 before it scrolls)
+        nics.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(nics.getItems())
+                .multiply(28).add(34).map(h -> Math.min(h.doubleValue(), 34 + 5 * 28)));
         nics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         nics.getColumns().setAll(List.of(
                 col("Interface", 110, n -> n.name() + (n.loopback() ? " (loopback)" : "")),
@@ -133,22 +136,23 @@ final class SetupPane {
         cancel.setOnAction(e -> onCancel.run());
         nics.getSelectionModel().selectedItemProperty().addListener((o, a, n) -> chosen(n));
 
-        VBox card = new VBox(10,
-                title, intro,
+        VBox content = new VBox(8,
                 step("1", "Boot network interface"), nics, nicProblem,
                 step("2", "Other DHCP servers and mode"), new HBox(8, probe, probing), confirm, probeResult, proxy, full,
-                step("3", "Ports"), ports,
-                error, footer());
+                step("3", "Ports"), ports);
+        content.setPadding(new Insets(0, 12, 0, 0));
+        ScrollPane scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("edge-to-edge");
+        VBox.setVgrow(scroll, Priority.SOMETIMES);
+        // title on top and the buttons at the bottom stay in view however long the port sentences get
+        VBox card = new VBox(10, new VBox(4, title, intro), scroll, error, footer());
         card.getStyleClass().add("setup-card");
         card.setId("setupCard");
-        card.setMaxWidth(780);
+        card.setMaxWidth(820);
         card.setMaxHeight(Region.USE_PREF_SIZE);
-        ScrollPane scroll = new ScrollPane(card);
-        scroll.setFitToWidth(true);
-        scroll.setMaxWidth(800);
-        scroll.setMaxHeight(Region.USE_PREF_SIZE);
-        scroll.setStyle("-fx-background-color: transparent; -fx-background: transparent;");
-        overlay = new StackPane(scroll);
+        overlay = new StackPane(card);
         overlay.getStyleClass().add("overlay");
         overlay.setId("setupOverlay");
         overlay.setPadding(new Insets(20));
@@ -279,13 +283,17 @@ final class SetupPane {
             }
             for (PortCheck.Result r : rs) {
                 FontIcon icon = Icons.icon(r.ok() ? "mdi2c-check-circle" : "mdi2c-close-circle");
-                Label l = new Label(r.what() + " (" + r.proto() + " " + r.port() + "): "
-                        + (r.ok() ? "free" : r.problem()), icon);
+                Label l = new Label(r.ok() ? r.what() + " (" + r.proto() + " " + r.port() + "): free"
+                        : capitalize(r.problem()), icon);
                 l.setWrapText(true);
                 l.getStyleClass().add(r.ok() ? "setup-ok" : "setup-problem");
                 ports.getChildren().add(l);
             }
         }));
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void show(javafx.scene.Node n, boolean on) {

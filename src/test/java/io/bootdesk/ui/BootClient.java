@@ -88,6 +88,70 @@ final class BootClient {
         return http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
     }
 
+    /** The same from the machine's own address (on loopback any 127.x address is this host's). */
+    String script(MacAddress mac, String fromIp) throws IOException {
+        return new String(get("http://127.0.0.1:" + httpPort + "/boot/" + mac.hyphenated() + ".ipxe", fromIp, 0, true),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Downloads the script's image files from {@code fromIp}, at {@code bytesPerSecond} (0: at once). */
+    long fetchFiles(String script, String fromIp, long bytesPerSecond) throws IOException {
+        long total = 0;
+        for (String line : script.split("\n")) {
+            String l = line.strip();
+            if ((l.startsWith("kernel ") || l.startsWith("initrd ") || l.startsWith("chain ")) && l.contains("/images/")) {
+                total += get(l.split("\\s+")[1], fromIp, bytesPerSecond, false).length;
+            }
+        }
+        return total;
+    }
+
+    /** A plain HTTP/1.1 GET over a socket bound to {@code fromIp}; the body (or, unless kept, as many zero bytes). */
+    static byte[] get(String url, String fromIp, long bytesPerSecond, boolean keep) throws IOException {
+        URI u = URI.create(url);
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress(fromIp, 0));
+            s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 5000);
+            s.setReceiveBufferSize(64 * 1024);
+            String req = "GET " + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()) + " HTTP/1.1\r\n"
+                    + "Host: " + u.getHost() + ":" + u.getPort() + "\r\nUser-Agent: iPXE/1.21.1+ (g4bd064de)\r\n"
+                    + "Connection: close\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            int state = 0;
+            while (state < 4) { // skip the headers up to CRLF CRLF
+                int b = in.read();
+                if (b < 0) {
+                    return new byte[0];
+                }
+                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            }
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[16 * 1024];
+            long n = 0;
+            long start = System.nanoTime();
+            int k;
+            while ((k = in.read(buf)) > 0) {
+                n += k;
+                if (keep) {
+                    body.write(buf, 0, k);
+                }
+                if (bytesPerSecond > 0) {
+                    long wait = start + n * 1_000_000_000L / bytesPerSecond - System.nanoTime();
+                    if (wait > 0) {
+                        try {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
+                }
+            }
+            return keep ? body.toByteArray() : new byte[(int) Math.min(n, Integer.MAX_VALUE)];
+        }
+    }
+
     /**
      * Downloads every {@code http://} URL after "kernel"/"initrd" in {@code script}; {@code bytesPerSecond} &gt; 0
      * reads slowly (a machine on a slow link). Returns the bytes read.

@@ -109,10 +109,11 @@ public final class ConsoleSession implements AutoCloseable {
         return PortCheck.check(configFor(new SavedSetup(nic.name(), mode)), nic.name(), nic.ipv4());
     }
 
-    /** Remembers the choice and starts serving. */
+    /** Starts serving on the choice and remembers it once the engine runs (a failed start remembers nothing). */
     public Engine completeSetup(SavedSetup setup) throws IOException {
+        Engine e = start(setup);
         setup.save(options.dataDir());
-        return start(setup);
+        return e;
     }
 
     // ------------------------------------------------------------------ engine
@@ -154,17 +155,23 @@ public final class ConsoleSession implements AutoCloseable {
         }
     }
 
+    /** The running engine's workspace (one database connection with its journal), else the session's own. */
+    private Workspace ws() {
+        Engine e = engine;
+        return e != null ? e.workspace() : workspace;
+    }
+
     // ------------------------------------------------------------------ reads
 
     /** The machine table as it stands: the running engine's inventory, or the last one written to the database. */
     public Collection<Machine> machines() {
         Engine e = engine;
-        return e != null ? e.inventory().all() : workspace.machines();
+        return e != null ? e.inventory().all() : ws().machines();
     }
 
     public Map<MacAddress, Assignment> assignments() {
         Map<MacAddress, Assignment> m = new HashMap<>();
-        for (Assignment a : workspace.assignments()) {
+        for (Assignment a : ws().assignments()) {
             m.put(a.mac(), a);
         }
         return m;
@@ -175,12 +182,12 @@ public final class ConsoleSession implements AutoCloseable {
     }
 
     public List<ImageView> images() {
-        Path root = workspace.imageFolder();
-        return workspace.images().stream().map(i -> ImageView.of(i, root)).toList();
+        Path root = ws().imageFolder();
+        return ws().images().stream().map(i -> ImageView.of(i, root)).toList();
     }
 
     public List<BootEvent> events(MacAddress mac, int limit) {
-        return workspace.events(mac, limit);
+        return ws().events(mac, limit);
     }
 
     /**
@@ -206,7 +213,7 @@ public final class ConsoleSession implements AutoCloseable {
 
     /** Assigns {@code image} to the machines (the engine serves it at once) and makes it undoable. */
     public Workspace.AssignmentChange assign(Collection<MacAddress> macs, String image, boolean once) {
-        Workspace.AssignmentChange c = workspace.assignAll(macs, image, once);
+        Workspace.AssignmentChange c = ws().assignAll(macs, image, once);
         undo.push(new UndoStack.Entry((once ? "boot " + image + " once on " : "assign " + image + " to ")
                 + count(macs.size()), c));
         changed();
@@ -214,7 +221,7 @@ public final class ConsoleSession implements AutoCloseable {
     }
 
     public Workspace.AssignmentChange unassign(Collection<MacAddress> macs) {
-        Workspace.AssignmentChange c = workspace.unassignAll(macs);
+        Workspace.AssignmentChange c = ws().unassignAll(macs);
         undo.push(new UndoStack.Entry("unassign " + count(macs.size()), c));
         changed();
         return c;
@@ -224,7 +231,7 @@ public final class ConsoleSession implements AutoCloseable {
     public Optional<UndoStack.Entry> undo() {
         Optional<UndoStack.Entry> e = undo.pop();
         e.ifPresent(x -> {
-            workspace.undo(x.change());
+            ws().undo(x.change());
             changed();
         });
         return e;
@@ -239,26 +246,26 @@ public final class ConsoleSession implements AutoCloseable {
             throw new IllegalArgumentException(drop.problem());
         }
         BootImage i = switch (drop.kind()) {
-            case LINUX -> workspace.addLinuxImage(drop.name(), drop.main(), drop.initrds(), "");
-            case EFI -> workspace.addEfiImage(drop.name(), drop.main());
-            case SCRIPT -> workspace.addScriptImage(drop.name(), drop.main());
+            case LINUX -> ws().addLinuxImage(drop.name(), drop.main(), drop.initrds(), "");
+            case EFI -> ws().addEfiImage(drop.name(), drop.main());
+            case SCRIPT -> ws().addScriptImage(drop.name(), drop.main());
         };
         changed();
         return i;
     }
 
     public BootImage editLinuxCmdline(String image, String cmdline) throws IOException {
-        BootImage i = workspace.image(image).orElseThrow(() -> new IllegalArgumentException("no image " + image));
-        Path dir = workspace.imageFolder().resolve(i.name());
+        BootImage i = ws().image(image).orElseThrow(() -> new IllegalArgumentException("no image " + image));
+        Path dir = ws().imageFolder().resolve(i.name());
         // re-adding from the store's own files keeps them (hard links) and replaces the record
-        BootImage updated = workspace.addLinuxImage(i.name(), dir.resolve(i.kernel()),
+        BootImage updated = ws().addLinuxImage(i.name(), dir.resolve(i.kernel()),
                 i.initrds().stream().map(dir::resolve).toList(), cmdline);
         changed();
         return updated;
     }
 
     public boolean removeImage(String name) throws IOException {
-        boolean r = workspace.removeImage(name);
+        boolean r = ws().removeImage(name);
         changed();
         return r;
     }

@@ -62,7 +62,7 @@ public record ImageDrop(ImageKind kind, String name, Path main, List<Path> initr
             initrds.sort(Comparator.comparing(p -> p.getFileName().toString()));
             Path k = kernels.get(0);
             Path parent = k.getParent();
-            String name = parent != null && parent.getFileName() != null ? nameOf(parent) : nameOf(k);
+            String name = parent != null && parent.getFileName() != null ? folderName(parent) : nameOf(k);
             return new ImageDrop(ImageKind.LINUX, name, k, List.copyOf(initrds), "");
         }
         if (kernels.size() > 1) {
@@ -75,14 +75,26 @@ public record ImageDrop(ImageKind kind, String name, Path main, List<Path> initr
         return new ImageDrop(null, "", null, List.of(), why);
     }
 
-    /** A valid image name made from a file or folder name. */
+    /** A valid image name made from a file name without its extension (".efi", ".ipxe", ".pxe.txt"). */
     static String nameOf(Path p) {
         String n = p.getFileName().toString();
-        int dot = n.indexOf('.');
-        if (dot > 0) {
-            n = n.substring(0, dot);
+        String lower = n.toLowerCase(Locale.ROOT);
+        for (String ext : new String[] {".pxe.txt", ".ipxe", ".efi"}) {
+            if (lower.endsWith(ext)) {
+                n = n.substring(0, n.length() - ext.length());
+                break;
+            }
         }
-        n = n.replaceAll("[^A-Za-z0-9_.\\-]", "-").replaceAll("^[.\\-]+", "");
+        return valid(n);
+    }
+
+    /** A valid image name made from a folder name (dots kept: "debian-12.7"). */
+    static String folderName(Path p) {
+        return valid(p.getFileName().toString());
+    }
+
+    private static String valid(String name) {
+        String n = name.replaceAll("[^A-Za-z0-9_.\\-]", "-").replaceAll("^[.\\-]+", "");
         if (n.length() > 64) {
             n = n.substring(0, 64);
         }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /**
  * One entry of the image library.
  *
- * @param kindText "Linux kernel + 2 initrds", "EFI program", "iPXE script"
+ * @param kindText "Linux + initrd", "EFI program", "iPXE script"
  * @param size     bytes of its files in the image store (0 for a script)
  * @param icon     Ikonli Material Design 2 icon code for its kind
  */
@@ -24,8 +24,8 @@ public record ImageView(String name, String kindText, long size, String icon, St
             }
         }
         return switch (i.kind()) {
-            case LINUX -> new ImageView(i.name(), "Linux kernel" + (i.initrds().isEmpty() ? ""
-                    : " + " + i.initrds().size() + (i.initrds().size() == 1 ? " initrd" : " initrds")), size,
+            case LINUX -> new ImageView(i.name(), "Linux" + (i.initrds().isEmpty() ? ""
+                    : i.initrds().size() == 1 ? " + initrd" : " + " + i.initrds().size() + " initrds"), size,
                     "mdi2p-penguin", i.cmdline().isEmpty() ? i.kernel() : i.kernel() + " " + i.cmdline(), i);
             case EFI -> new ImageView(i.name(), "EFI program", size, "mdi2c-chip", i.kernel(), i);
             case SCRIPT -> new ImageView(i.name(), "iPXE script", i.script() == null ? 0 : i.script().length(),

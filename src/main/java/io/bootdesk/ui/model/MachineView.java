@@ -23,7 +23,7 @@ public record MachineView(MacAddress mac, String name, String ip, String vendorC
         boolean downloading = m.stage() == BootStage.DOWNLOADING && m.progress() >= 0;
         String transfer = "";
         if (downloading) {
-            transfer = m.detail() == null ? "" : m.detail();
+            transfer = m.detail() == null ? "" : withoutFileName(m.detail());
             if (rate > 0) {
                 transfer = transfer + (transfer.isEmpty() ? "" : " · ") + Sizes.rate(rate);
             }
@@ -32,6 +32,15 @@ public record MachineView(MacAddress mac, String name, String ip, String vendorC
                 m.vendorClass() == null ? "" : m.vendorClass(), Platforms.describe(m), cert, m.stage(),
                 m.detail() == null ? "" : m.detail(), downloading ? Math.min(1, m.progress()) : -1, transfer,
                 a == null ? "" : a.image(), a != null && a.once(), m.lastSeen(), m);
+    }
+
+    /** "56.7 MB of 92.0 MB" from the engine's "fedora.efi 56.7 MB of 92.0 MB" (the file is in the tooltip). */
+    static String withoutFileName(String detail) {
+        int sp = detail.indexOf(' ');
+        String d = sp > 0 && detail.indexOf(" of ") > sp && Character.isDigit(detail.charAt(sp + 1)) ? detail.substring(sp + 1) : detail;
+        // "56.1 MB of 92.0 MB" -> "56.1 of 92.0 MB"
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9.]+) (\\S+) of ([0-9.]+) (\\S+)$").matcher(d);
+        return m.matches() && m.group(2).equals(m.group(4)) ? m.group(1) + " of " + m.group(3) + " " + m.group(4) : d;
     }
 
     /** The assignment column: "debian-12", "debian-12 (once)", or "—". */
@@ -45,7 +54,7 @@ public record MachineView(MacAddress mac, String name, String ip, String vendorC
             case ADDRESSED -> "addressed";
             case LOADER -> "loading iPXE";
             case SCRIPT -> "script";
-            case WAITING -> "waiting for image";
+            case WAITING -> "waiting";
             case DOWNLOADING -> "downloading";
             case BOOTED -> "booted";
             case FAILED -> "failed";

@@ -53,7 +53,7 @@ class ViewModelTest {
         Machine m = machine(A, ClientArch.EFI_X64, ClientKind.IPXE, BootStage.DOWNLOADING, "vmlinuz 7.0 MB of 14.0 MB", 0.5, null);
         MachineView v = MachineView.of(m, "rack 3", new Assignment(A, "deb", true, T0), CertificateView.NONE, meter.rate(A));
         assertThat(v.progress()).isEqualTo(0.5);
-        assertThat(v.transfer()).isEqualTo("vmlinuz 7.0 MB of 14.0 MB · 3.5 MB/s");
+        assertThat(v.transfer()).isEqualTo("7.0 of 14.0 MB · 3.5 MB/s");
         assertThat(v.imageText()).isEqualTo("deb (once)");
         assertThat(v.certificate().label()).isEqualTo("none");
         MachineView idle = MachineView.of(machine(B, ClientArch.BIOS_X86, ClientKind.PXE, BootStage.WAITING, "waiting", -1, null),
@@ -201,6 +201,7 @@ class ViewModelTest {
         assertThat(efi.kind()).isEqualTo(ImageKind.EFI);
         assertThat(efi.name()).isEqualTo("fedora-uki");
         assertThat(ImageDrop.of(List.of(Path.of("/tmp/menu.ipxe"))).kind()).isEqualTo(ImageKind.SCRIPT);
+        assertThat(ImageDrop.of(List.of(Path.of("/srv/alpine-3.20/vmlinuz-lts"))).name()).isEqualTo("alpine-3.20");
         assertThat(ImageDrop.of(List.of(Path.of("/tmp/debian.iso"))).problem()).contains("ISO images are not supported yet");
         assertThat(ImageDrop.of(List.of(Path.of("/tmp/vmlinuz"), Path.of("/tmp/notes.txt"))).problem())
                 .contains("do not know what notes.txt is");
