@@ -93,6 +93,8 @@ public final class ConsoleWindow {
     private boolean dark;
     private boolean shiftDown;
     private long drains;
+    private long ticks;
+    private long longestUpdate;
 
     public ConsoleWindow(ConsoleSession session) {
         this.session = session;
@@ -120,7 +122,12 @@ public final class ConsoleWindow {
         root.addEventFilter(KeyEvent.ANY, e -> shiftDown = e.isShiftDown());
         root.addEventFilter(javafx.scene.input.MouseEvent.ANY, e -> shiftDown = e.isShiftDown());
 
-        pump = new Timeline(new KeyFrame(Duration.millis(UpdateCoalescer.DRAIN_INTERVAL_MS), e -> drain()));
+        pump = new Timeline(new KeyFrame(Duration.millis(UpdateCoalescer.DRAIN_INTERVAL_MS), e -> {
+            drain();
+            if (++ticks % UpdateCoalescer.MAX_DRAINS_PER_SECOND == 0) {
+                table.maintain();
+            }
+        }));
         pump.setCycleCount(Timeline.INDEFINITE);
         applyTheme(false);
         refreshServerState();
@@ -288,11 +295,20 @@ public final class ConsoleWindow {
 
     /** One UI update: everything the engine reported since the last one. Runs at most 20 times a second. */
     void drain() {
+        long t0 = System.nanoTime();
         UpdateCoalescer.Batch b = session.updates().drain();
         if (b.isEmpty()) {
             return;
         }
         drains++;
+        try {
+            apply(b);
+        } finally {
+            longestUpdate = Math.max(longestUpdate, System.nanoTime() - t0);
+        }
+    }
+
+    private void apply(UpdateCoalescer.Batch b) {
         List<MachineView> changed = model.apply(b);
         table.update(changed);
         MacAddress shown = detail.shown();
@@ -319,8 +335,33 @@ public final class ConsoleWindow {
         updateCounts();
     }
 
-    long drains() {
+    /** How many UI updates (drains with something in them) the window applied so far. */
+    public long updatesApplied() {
         return drains;
+    }
+
+    /** The longest time one UI update took on the FX thread (without the layout and rendering that follow it). */
+    public long longestUpdateNanos() {
+        return longestUpdate;
+    }
+
+    public void resetLongestUpdate() {
+        longestUpdate = 0;
+    }
+
+    /** Rows in the machine table (all, not only the filtered ones). */
+    public int machineCount() {
+        return table.total();
+    }
+
+    /** Selects a machine's row, as a click would (benchmarks and demos). */
+    public void select(MacAddress mac) {
+        MachineRow r = table.row(mac);
+        if (r != null) {
+            table.control().getSelectionModel().clearSelection();
+            table.control().getSelectionModel().select(r);
+            table.control().scrollTo(r);
+        }
     }
 
     private void notice(BootEvent e) {
@@ -369,8 +410,8 @@ public final class ConsoleWindow {
             parts.add(c.failed() + " failed");
         }
         counts.setText(parts.isEmpty() ? "" : String.join(" · ", parts));
-        counts.setTooltip(new Tooltip(c.seen() + " machines seen: " + c.booting() + " booting, " + c.waiting()
-                + " waiting for an image, " + c.done() + " booted, " + c.failed() + " failed"));
+        MachineTable.tip(counts, c.seen() + " machines seen: " + c.booting() + " booting, " + c.waiting()
+                + " waiting for an image, " + c.done() + " booted, " + c.failed() + " failed");
         updateShown();
     }
 

@@ -183,15 +183,15 @@ final class LibraryPane {
             super.updateItem(i, empty);
             if (empty || i == null) {
                 setGraphic(null);
-                setTooltip(null);
+                MachineTable.tip(this, null);
                 return;
             }
             icon.setIconLiteral(i.icon());
             name.setText(i.name());
             meta.setText(i.sizeText() + " · " + i.kindText());
             setGraphic(box);
-            setTooltip(new Tooltip(i.name() + "\n" + i.kindText() + ", " + i.sizeText()
-                    + (i.detail().isEmpty() ? "" : "\n" + i.detail())));
+            MachineTable.tip(this, i.name() + "\n" + i.kindText() + ", " + i.sizeText()
+                    + (i.detail().isEmpty() ? "" : "\n" + i.detail()));
         }
     }
 }
