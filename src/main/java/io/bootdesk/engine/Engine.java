@@ -21,6 +21,7 @@ import io.bootdesk.model.BootEvent;
 import io.bootdesk.model.EventType;
 import io.bootdesk.net.BootInterface;
 import io.bootdesk.net.RouterAdvertiser;
+import io.bootdesk.pki.CertificateAuthority;
 import io.bootdesk.store.Database;
 import io.bootdesk.store.LeaseStore;
 import io.bootdesk.tftp.TftpServer;
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final ImageLibrary images;
     private final BootPlanner planner;
     private final BootTracker tracker;
+    private final CertificateAuthority ca;
     private final ScheduledExecutorService background;
     private final List<AutoCloseable> running = new ArrayList<>();
     private DhcpResponder dhcpResponder;
@@ -65,6 +67,9 @@ public final class Engine implements AutoCloseable {
         this.events = new EventLog(inventory, journal, bus);
         this.catalog = new Catalog(db);
         this.images = new ImageLibrary(config.dataDir(), db);
+        // The CA is created on first use (the HTTPS server's certificate); its passphrase, if any, comes from the
+        // environment (CaPassphrases): a serve runs unattended.
+        this.ca = Certificates.open(config.dataDir(), db, CaPassphrases.Input.NONE, System.getenv());
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bootdesk-background");
             t.setDaemon(true);
@@ -127,6 +132,13 @@ public final class Engine implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("reading assignments failed: {}", e.getMessage());
+        }
+        try {
+            if (ca.refresh()) {
+                log.debug("certificates changed; revocation view reloaded");
+            }
+        } catch (RuntimeException e) {
+            log.warn("reading certificates failed: {}", e.getMessage());
         }
     }
 
@@ -219,6 +231,15 @@ public final class Engine implements AutoCloseable {
 
     public Journal journal() {
         return journal;
+    }
+
+    /**
+     * The data dir's certificate authority, for the protocol servers: {@code serverCertificate(...)} for HTTPS,
+     * {@code rootFingerprint()} for DHCP 175.90, {@code ocspResponse}/{@code crl} for /ca/ocsp and /ca/crl. Its
+     * revocation view follows changes from other processes within {@link #CATALOG_POLL_MS}.
+     */
+    public CertificateAuthority certificateAuthority() {
+        return ca;
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.Optional;
  * {@code serve} on the same data dir picks up image and assignment changes within a second.
  */
 public final class Workspace implements AutoCloseable {
+    private final Path dataDir;
     private final Database db;
     private final ImageLibrary images;
     private final AssignmentStore assignments;
@@ -33,6 +34,7 @@ public final class Workspace implements AutoCloseable {
     private final boolean ownsDb;
 
     private Workspace(Path dataDir, Database db, boolean ownsDb) {
+        this.dataDir = dataDir;
         this.db = db;
         this.ownsDb = ownsDb;
         this.images = new ImageLibrary(dataDir, db);
@@ -171,6 +173,14 @@ public final class Workspace implements AutoCloseable {
 
     public List<BootEvent> events(MacAddress mac, int limit) {
         return new EventStore(db).recent(mac, limit);
+    }
+
+    /**
+     * The certificate authority of this data dir (created on first use). {@code input} says where a passphrase for
+     * its key comes from besides the environment (see {@link CaPassphrases}).
+     */
+    public Certificates certificates(CaPassphrases.Input input) {
+        return new Certificates(dataDir, db, input, System.getenv());
     }
 
     @Override

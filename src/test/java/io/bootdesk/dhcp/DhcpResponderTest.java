@@ -13,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -379,32 +378,19 @@ class DhcpResponderTest {
         Reply offer = only(send(r, discover(A)));
         rig.journal.flush().join();
 
-        // hold SQLite's writer so the journal cannot commit
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread blocker = Thread.ofPlatform().start(() -> rig.db.write("holding the writer", c -> {
-            holding.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }));
-        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        AutoCloseable writerHeld = rig.core.holdWriter(); // the journal cannot commit
         try {
             Reply ack = only(send(r, select(A, offer.message().yiaddr())));
             assertThat(ack.message().messageType()).isEqualTo(MessageType.ACK);
             Thread.sleep(300);
             assertThat(ack.after()).as("lease not yet on disk").isNotDone();
             assertThat(new LeaseStore(rig.db).all()).isEmpty();
-            release.countDown();
+            writerHeld.close();
             ack.after().get(10, TimeUnit.SECONDS);
             assertThat(new LeaseStore(rig.db).all()).extracting(Lease::ip, Lease::mac)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("10.99.0.100", A));
         } finally {
-            release.countDown();
-            blocker.join(10_000);
+            writerHeld.close();
         }
     }
 

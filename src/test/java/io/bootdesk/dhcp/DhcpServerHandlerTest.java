@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,25 +123,10 @@ class DhcpServerHandlerTest {
         assertThat(sent(ch)).hasSize(1).allSatisfy(p -> p.release());
         rig.journal.flush().join();
 
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread blocker = Thread.ofPlatform().start(() -> rig.db.write("holding the writer", c -> {
-            holding.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }));
-        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-        try {
+        try (AutoCloseable writerHeld = rig.core.holdWriter()) {
             ch.writeInbound(datagram(Golden.bytes("efi-pxe/request"), ResponderRig.unconfiguredClient(), LOCAL_67));
             Thread.sleep(300);
             assertThat(sent(ch)).as("nothing sent while the lease is not on disk").isEmpty();
-        } finally {
-            release.countDown();
-            blocker.join(10_000);
         }
         rig.journal.flush().get(10, TimeUnit.SECONDS); // the ACK is written when its lease commits, before this
         List<DatagramPacket> out = sent(ch);

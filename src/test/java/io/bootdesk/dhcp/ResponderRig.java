@@ -3,12 +3,10 @@ package io.bootdesk.dhcp;
 import io.bootdesk.core.BootPlanner;
 import io.bootdesk.core.BootTracker;
 import io.bootdesk.core.Catalog;
-import io.bootdesk.core.Endpoints;
 import io.bootdesk.core.EventBus;
 import io.bootdesk.core.EventLog;
 import io.bootdesk.core.Inventory;
 import io.bootdesk.core.Journal;
-import io.bootdesk.core.Loaders;
 import io.bootdesk.model.BootEvent;
 import io.bootdesk.model.DhcpMode;
 import io.bootdesk.model.EventType;
@@ -16,18 +14,18 @@ import io.bootdesk.model.Lease;
 import io.bootdesk.model.MacAddress;
 import io.bootdesk.store.Database;
 import io.bootdesk.store.LeaseStore;
+import io.bootdesk.testing.CoreFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A DhcpResponder wired to the real collaborators the engine gives it: a SQLite database in a temp dir, the
- * journal, inventory, event bus and log, the catalog, the boot planner (Endpoints 10.99.0.1:80) and loaders found
- * in a temp iPXE dir that holds undionly.kpxe and snponly.efi. Only the sockets are missing.
+ * A DhcpResponder wired to the real collaborators the engine gives it ({@link CoreFixture}: SQLite in a temp dir,
+ * journal, inventory, event bus and log, catalog, planner with Endpoints 10.99.0.1:80) and loaders found in a temp
+ * iPXE dir that holds undionly.kpxe and snponly.efi. Only the sockets are missing.
  */
 final class ResponderRig implements AutoCloseable {
     static final String SERVER_IP = "10.99.0.1";
@@ -39,7 +37,7 @@ final class ResponderRig implements AutoCloseable {
     static final Pool POOL = Pool.parseRange("10.99.0.100-10.99.0.150", SERVER, 24, 0);
 
     private final Path dir;
-    private final Path ipxeDir;
+    CoreFixture core;
     Database db;
     Journal journal;
     Inventory inventory;
@@ -49,31 +47,34 @@ final class ResponderRig implements AutoCloseable {
     BootPlanner planner;
     BootTracker tracker;
     /** Every event published on the bus, in order. */
-    final List<BootEvent> published = new CopyOnWriteArrayList<>();
+    List<BootEvent> published;
 
     ResponderRig(Path dir) {
         this.dir = dir;
-        this.ipxeDir = dir.resolve("ipxe");
+        open();
         try {
-            Files.createDirectories(ipxeDir);
-            Files.writeString(ipxeDir.resolve("undionly.kpxe"), "not really iPXE, only its name matters here");
-            Files.writeString(ipxeDir.resolve("snponly.efi"), "not really iPXE, only its name matters here");
+            Files.writeString(core.ipxeDir.resolve("undionly.kpxe"), "not really iPXE, only its name matters here");
+            Files.writeString(core.ipxeDir.resolve("snponly.efi"), "not really iPXE, only its name matters here");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        open();
     }
 
     private void open() {
-        db = Database.open(dir.resolve("data"));
-        journal = new Journal(db);
-        inventory = new Inventory(db, journal);
-        bus = new EventBus();
-        bus.subscribe(published::add);
-        events = new EventLog(inventory, journal, bus);
-        catalog = new Catalog(db);
-        planner = new BootPlanner(new Endpoints(SERVER_IP, 80), new Loaders(ipxeDir, null), catalog);
-        tracker = new BootTracker(catalog, events, Runnable::run);
+        try {
+            core = new CoreFixture(dir, SERVER_IP, 80);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        db = core.db;
+        journal = core.journal;
+        inventory = core.inventory;
+        bus = core.bus;
+        events = core.events;
+        catalog = core.catalog;
+        planner = core.planner;
+        tracker = core.tracker;
+        published = core.published;
     }
 
     /** Closes journal and database and opens them again from the same file, like a restart of BootDesk. */
@@ -121,7 +122,6 @@ final class ResponderRig implements AutoCloseable {
 
     @Override
     public void close() {
-        journal.close();
-        db.close();
+        core.close();
     }
 }

@@ -58,6 +58,31 @@ public final class CoreFixture implements AutoCloseable {
         bus.subscribe(published::add);
     }
 
+    /**
+     * Holds SQLite's writer (as a slow disk would) until the returned handle is closed: nothing the journal writes
+     * can commit meanwhile.
+     */
+    public AutoCloseable holdWriter() throws InterruptedException {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread blocker = Thread.ofPlatform().start(() -> db.write("holding the writer", c -> {
+            holding.countDown();
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        if (!holding.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("could not take SQLite's writer");
+        }
+        return () -> {
+            release.countDown();
+            blocker.join(10_000);
+        };
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
