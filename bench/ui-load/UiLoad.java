@@ -42,6 +42,7 @@ public final class UiLoad {
         int machines = intArg(args, "--machines", 10_000);
         int rate = intArg(args, "--rate", 1_000);
         int seconds = intArg(args, "--seconds", 60);
+        int control = intArg(args, "--control", 20);
 
         Path data = Files.createTempDirectory("bootdesk-ui-load");
         int dhcp = free();
@@ -80,11 +81,36 @@ public final class UiLoad {
                     Thread.sleep(50); // ~10,000/s: the engine's one DHCP thread keeps up
                 }
             }
+            // UDP is lossy (like real clients, send again what was not heard)
+            var inventory = session.engine().orElseThrow().inventory();
+            long resent = 0;
+            for (int round = 0; round < 30 && inventory.all().size() < machines; round++) {
+                Thread.sleep(1000);
+                for (int i = 0; i < machines; i++) {
+                    if (inventory.get(mac(i)).isEmpty()) {
+                        send(out, lo, dhcp, mac(i));
+                        resent++;
+                        if (resent % 500 == 0) {
+                            Thread.sleep(50);
+                        }
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "phase 1: engine has %,d machines (%,d DISCOVERs sent again)%n",
+                    inventory.all().size(), resent);
             waitFor(() -> onFx(() -> w[0].machineCount()) >= machines, 120);
             System.out.printf(Locale.ROOT, "phase 1: %,d machines in the table after %.1f s%n", machines,
                     (System.nanoTime() - t0) / 1e9);
             fx(() -> w[0].select(mac(machines / 2)));
             Thread.sleep(2000);
+
+            // control: the same window and rows with no events, to see what the machine's load alone does to the pulses
+            if (control > 0) {
+                long[] cg = measureIdle(control);
+                System.out.printf(Locale.ROOT, "control (%d s, no events): FX pulses %,d; gap median %.1f ms, p99 %.1f ms,"
+                        + " longest %.1f ms; gaps > 50 ms: %d%n", control, cg.length, ms(pct(cg, 50)), ms(pct(cg, 99)),
+                        ms(cg.length == 0 ? 0 : cg[cg.length - 1]), Arrays.stream(cg).filter(x -> x > 50_000_000L).count());
+            }
 
             // phase 2: measure the FX thread while events arrive at the given rate
             long[] gaps = new long[seconds * 400 + 1000];
@@ -150,6 +176,28 @@ public final class UiLoad {
         session.close();
         Platform.exit();
         System.exit(0);
+    }
+
+    /** Pulse gaps over {@code seconds} with nothing happening, sorted. */
+    static long[] measureIdle(int seconds) throws Exception {
+        long[] gaps = new long[seconds * 400 + 1000];
+        int[] count = {0};
+        long[] last = {0};
+        AnimationTimer timer = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                if (last[0] != 0 && count[0] < gaps.length) {
+                    gaps[count[0]++] = now - last[0];
+                }
+                last[0] = now;
+            }
+        };
+        fx(timer::start);
+        Thread.sleep(seconds * 1000L);
+        fx(timer::stop);
+        long[] g = Arrays.copyOf(gaps, count[0]);
+        Arrays.sort(g);
+        return g;
     }
 
     static MacAddress mac(int i) {
