@@ -262,12 +262,16 @@ public final class ConsoleWindow {
         copyIp.setOnAction(e -> copy(table.selected().stream().map(r -> r.view().ip()).filter(s -> !s.isEmpty()).toList()));
         MenuItem script = new MenuItem("Show script", Icons.icon(Icons.SCRIPT));
         script.setOnAction(e -> detail.tabs().getSelectionModel().select(1));
-        MenuItem cert = new MenuItem("Issue certificate (needs the certificate authority)");
-        cert.setDisable(true);
-        MenuItem medium = new MenuItem("Create boot medium (needs the certificate authority)");
+        MenuItem cert = new MenuItem("Issue client certificate", Icons.icon(Icons.certificate(
+                io.bootdesk.ui.model.CertificateView.State.ISSUED)));
+        cert.setOnAction(e -> issueCertificates(macs(table.selected())));
+        MenuItem revoke = new MenuItem("Revoke client certificate", Icons.icon(Icons.certificate(
+                io.bootdesk.ui.model.CertificateView.State.REVOKED)));
+        revoke.setOnAction(e -> revokeCertificates(macs(table.selected())));
+        MenuItem medium = new MenuItem("Create boot medium (bootdesk cert export; not in the window yet)");
         medium.setDisable(true);
         ContextMenu menu = new ContextMenu(assign, once, unassign, new SeparatorMenuItem(), rename, copyMac, copyIp,
-                script, new SeparatorMenuItem(), cert, medium);
+                script, new SeparatorMenuItem(), cert, revoke, medium);
         menu.setOnShowing(e -> {
             assign.getItems().clear();
             once.getItems().clear();
@@ -287,6 +291,10 @@ public final class ConsoleWindow {
             rename.setDisable(table.selected().size() != 1);
             copyMac.setDisable(none);
             copyIp.setDisable(none);
+            cert.setDisable(none);
+            revoke.setDisable(none || table.selected().stream().allMatch(
+                    r -> r.view().certificate().state() == io.bootdesk.ui.model.CertificateView.State.NONE
+                            || r.view().certificate().state() == io.bootdesk.ui.model.CertificateView.State.REVOKED));
         });
         return menu;
     }
@@ -423,7 +431,8 @@ public final class ConsoleWindow {
 
     /** Reads everything again (start-up, engine started or stopped). */
     void reload() {
-        session.async(() -> new Object[] {session.machines(), session.assignments(), session.names(), session.images()})
+        session.async(() -> new Object[] {session.machines(), session.assignments(), session.names(), session.images(),
+                session.certificates()})
                 .whenComplete((r, err) -> Platform.runLater(() -> {
                     if (err != null) {
                         status("Reading the data dir failed: " + err.getMessage());
@@ -437,7 +446,10 @@ public final class ConsoleWindow {
                     var names = (Map<MacAddress, String>) r[2];
                     @SuppressWarnings("unchecked")
                     var images = (List<ImageView>) r[3];
+                    @SuppressWarnings("unchecked")
+                    var certs = (Map<MacAddress, io.bootdesk.ui.model.CertificateView>) r[4];
                     model.names(names);
+                    model.certificates(mac -> certs.getOrDefault(mac, io.bootdesk.ui.model.CertificateView.NONE));
                     table.setAll(model.reset(machines, assignments));
                     library.setImages(images);
                     updateCounts();
@@ -657,6 +669,32 @@ public final class ConsoleWindow {
             if (v != null) {
                 table.update(List.of(v));
             }
+        });
+    }
+
+    private void issueCertificates(List<MacAddress> macs) {
+        run(() -> {
+            for (MacAddress m : macs) {
+                MachineView v = model.row(m);
+                session.issueCertificate(m, v == null ? null : v.name());
+            }
+            return session.certificates();
+        }, certs -> {
+            table.update(model.recertify(mac -> certs.getOrDefault(mac, io.bootdesk.ui.model.CertificateView.NONE)));
+            status("Issued a client certificate for " + (macs.size() == 1 ? label(macs.get(0)) : macs.size() + " machines")
+                    + ". Export it with: bootdesk cert export MAC");
+        });
+    }
+
+    private void revokeCertificates(List<MacAddress> macs) {
+        run(() -> {
+            for (MacAddress m : macs) {
+                session.revokeCertificate(m);
+            }
+            return session.certificates();
+        }, certs -> {
+            table.update(model.recertify(mac -> certs.getOrDefault(mac, io.bootdesk.ui.model.CertificateView.NONE)));
+            status("Revoked the client certificate of " + (macs.size() == 1 ? label(macs.get(0)) : macs.size() + " machines") + ".");
         });
     }
 

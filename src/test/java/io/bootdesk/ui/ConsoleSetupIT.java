@@ -79,6 +79,7 @@ class ConsoleSetupIT {
     void theSetUpProbesRecommendsProxyChecksPortsAndStartsServing() throws Exception {
         Requirements.requireRoot(); // the probe listens on the DHCP client port 68
         Path ipxe = Files.createDirectories(tmp.resolve("ipxe"));
+        Files.write(ipxe.resolve("snponly.efi"), new byte[1000]);
         EngineConfig otherCfg = ConsoleWindowIT.loopbackEngine(tmp.resolve("other"), ipxe);
         other = Engine.start(otherCfg); // another DHCP server on the same network
         EngineConfig mine = ConsoleWindowIT.loopbackEngine(tmp.resolve("data"), ipxe);
@@ -126,8 +127,8 @@ class ConsoleSetupIT {
             robot.clickOn(nic("lo"));
             robot.clickOn("#modeFull");
             waitFor("the HTTP port's problem", () -> robot.lookup("#portResults").queryAs(javafx.scene.layout.VBox.class)
-                    .getChildren().stream().anyMatch(n -> ((Label) n).getText().contains("HTTP server (TCP "
-                            + taken.getLocalPort() + "): cannot open the HTTP server on TCP 127.0.0.1:" + taken.getLocalPort())
+                    .getChildren().stream().anyMatch(n -> ((Label) n).getText().startsWith(
+                            "Cannot open the HTTP server on TCP 127.0.0.1:" + taken.getLocalPort())
                             && ((Label) n).getText().contains("another program already uses it")));
             robot.clickOn("#startServing");
             waitFor("the start's error", () -> robot.lookup("#setupError").queryLabeled().getText()

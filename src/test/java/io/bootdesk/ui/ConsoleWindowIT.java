@@ -181,9 +181,29 @@ class ConsoleWindowIT {
         robot.clickOn("#scriptTab");
         waitFor("the waiting script", () -> robot.lookup("#scriptView").queryTextInputControl().getText()
                 .contains("no image assigned"));
+
+        // the context menu issues a client certificate through the engine's CA; the column shows it
+        assertThat(row(M1).view().certificate().label()).isEqualTo("none");
+        robot.clickOn(tableRow(M1));
+        openContextMenu(M1);
+        robot.clickOn("Issue client certificate");
+        waitFor("M1's certificate in the column", () -> row(M1).view().certificate().label().equals("issued"));
+        try (Workspace ws = Workspace.open(data)) {
+            assertThat(ws.certificates(io.bootdesk.engine.CaPassphrases.Input.NONE).list())
+                    .anyMatch(c -> M1.equals(c.mac()) && !c.revoked());
+        }
+        openContextMenu(M1);
+        robot.clickOn("Revoke client certificate");
+        waitFor("M1's certificate revoked", () -> row(M1).view().certificate().label().equals("revoked"));
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Headless Monocle turns neither a right click nor Shift+F10 into a context-menu event: open the table's menu. */
+    private void openContextMenu(MacAddress mac) {
+        Node row = tableRow(mac);
+        robot.interact(() -> window.table().control().getContextMenu().show(row, javafx.geometry.Side.BOTTOM, 20, 0));
+    }
 
     private Optional<Assignment> assignment(MacAddress mac) {
         return session.assignments().values().stream().filter(a -> a.mac().equals(mac)).findFirst();

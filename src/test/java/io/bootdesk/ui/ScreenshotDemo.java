@@ -107,6 +107,10 @@ public final class ScreenshotDemo {
         session.rename(BOOTED, "rack 3 left");
         session.rename(DOWNLOADING, "rack 3 right");
         session.rename(WAITING, "bench laptop");
+        session.issueCertificate(BOOTED, "rack 3 left");
+        session.issueCertificate(DOWNLOADING, "rack 3 right");
+        session.issueCertificate(FAILED, null);
+        session.revokeCertificate(FAILED);
         session.assign(List.of(BOOTED), "debian-12", false);
         session.assign(List.of(DOWNLOADING), "fedora-41-uki", true);
         session.assign(List.of(WAITING2), "alpine-3.20", false);

@@ -2,6 +2,7 @@ package io.bootdesk.ui.model;
 
 import io.bootdesk.core.BootPlan;
 import io.bootdesk.core.BootRequest;
+import io.bootdesk.engine.CaPassphrases;
 import io.bootdesk.engine.DhcpProbe;
 import io.bootdesk.engine.Engine;
 import io.bootdesk.engine.EngineConfig;
@@ -179,6 +180,25 @@ public final class ConsoleSession implements AutoCloseable {
 
     public Map<MacAddress, String> names() {
         return names.all();
+    }
+
+    /** Each machine's newest client certificate from the CA's ledger (empty when there is no CA yet). */
+    public Map<MacAddress, CertificateView> certificates() {
+        try {
+            return CertificateView.byMachine(ws().certificates(CaPassphrases.Input.NONE).list(), java.time.Instant.now());
+        } catch (RuntimeException e) {
+            log.warn("reading the certificate ledger failed: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** Issues a client certificate for the machine (the CA's key passphrase, if any, comes from the environment). */
+    public io.bootdesk.model.CertificateInfo issueCertificate(MacAddress mac, String name) {
+        return ws().certificates(CaPassphrases.Input.NONE).issue(mac, name == null || name.isBlank() ? null : name, null, true);
+    }
+
+    public List<io.bootdesk.model.CertificateInfo> revokeCertificate(MacAddress mac) {
+        return ws().certificates(CaPassphrases.Input.NONE).revoke(mac, io.bootdesk.model.RevocationReason.CESSATION_OF_OPERATION);
     }
 
     public List<ImageView> images() {

@@ -38,6 +38,16 @@ public final class MachineTableModel {
         this.certificates = source;
     }
 
+    /** New certificate states: every row again. */
+    public List<MachineView> recertify(CertificateView.Source source) {
+        this.certificates = source;
+        List<MachineView> out = new ArrayList<>(machines.size());
+        for (Machine m : List.copyOf(machines.values())) {
+            out.add(put(m));
+        }
+        return out;
+    }
+
     /** Replaces everything (start-up, engine started or stopped). Returns every row. */
     public List<MachineView> reset(Collection<Machine> all, Map<MacAddress, Assignment> assignments) {
         rows.clear();

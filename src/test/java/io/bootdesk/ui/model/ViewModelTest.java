@@ -217,4 +217,28 @@ class ViewModelTest {
         assertThat(Sizes.age(T0, T0.plusSeconds(1))).isEqualTo("just now");
         assertThat(Sizes.age(T0, T0.plusSeconds(130))).isEqualTo("2 min ago");
     }
+
+    @Test
+    void theCertificateColumnShowsEachMachinesNewestClientCertificate() {
+        Instant now = T0;
+        io.bootdesk.model.CertificateInfo old = cert("0A", A, now.minus(Duration.ofDays(400)), now.plus(Duration.ofDays(400)), null);
+        io.bootdesk.model.CertificateInfo newer = cert("0B", A, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), null);
+        io.bootdesk.model.CertificateInfo revoked = cert("0C", B, now.minus(Duration.ofDays(5)), now.plus(Duration.ofDays(800)),
+                now.minus(Duration.ofDays(1)));
+        Map<MacAddress, CertificateView> m = CertificateView.byMachine(List.of(old, newer, revoked), now);
+        assertThat(m.get(A).state()).isEqualTo(CertificateView.State.EXPIRING);
+        assertThat(m.get(A).label()).isEqualTo("expires in 10 d");
+        assertThat(m.get(A).tooltip()).contains("serial 0B", "SHA-256 ab12", "valid until 2026-12-02");
+        assertThat(m.get(B).state()).isEqualTo(CertificateView.State.REVOKED);
+        assertThat(m.get(B).tooltip()).contains("revoked 2026-11-21 (key compromise)");
+        assertThat(CertificateView.byMachine(List.of(cert("0D", A, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300)),
+                null)), now).get(A)).extracting(CertificateView::state, CertificateView::label)
+                .containsExactly(CertificateView.State.ISSUED, "issued");
+    }
+
+    static io.bootdesk.model.CertificateInfo cert(String serial, MacAddress mac, Instant from, Instant to, Instant revoked) {
+        return new io.bootdesk.model.CertificateInfo(serial, io.bootdesk.model.CertificateKind.CLIENT, mac, "CN=" + mac,
+                "ff00", "ab12" + serial, from, to, from, revoked, revoked == null ? null : io.bootdesk.model.RevocationReason.KEY_COMPROMISE,
+                io.bootdesk.model.KeyDelivery.values()[0], null);
+    }
 }
