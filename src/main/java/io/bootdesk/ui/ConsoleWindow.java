@@ -383,10 +383,10 @@ public final class ConsoleWindow {
             case TFTP_FAILED, HTTP_FAILED -> notifier.failed(who, e.message());
             case DHCP_IGNORED -> {
                 String m = e.message();
+                // "ignored: REQUEST is for the DHCP server 10.0.0.1, not this one": a client took another's offer
                 int i = m.indexOf("is for the DHCP server ");
                 if (i >= 0) {
                     String server = m.substring(i + "is for the DHCP server ".length()).split(",")[0].trim();
-                    server = server.endsWith(", not this one") ? server : server.replace(" not this one", "");
                     showOtherDhcp("Another DHCP server answers on this network: " + server);
                 }
             }
