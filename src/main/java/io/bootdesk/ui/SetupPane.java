@@ -64,7 +64,7 @@ final class SetupPane {
         nics.setFixedCellSize(28);
         // as tall as its rows (at most 5 before it scrolls)
         nics.prefHeightProperty().bind(javafx.beans.binding.Bindings.size(nics.getItems())
-                .multiply(28).add(34).map(h -> Math.min(h.doubleValue(), 34 + 5 * 28)));
+                .multiply(28).add(46).map(h -> Math.min(h.doubleValue(), 46 + 5 * 28)));
         nics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         nics.getColumns().setAll(List.of(
                 col("Interface", 110, n -> n.name() + (n.loopback() ? " (loopback)" : "")),
@@ -140,22 +140,21 @@ final class SetupPane {
                 step("1", "Boot network interface"), nics, nicProblem,
                 step("2", "Other DHCP servers and mode"), new HBox(8, probe, probing), confirm, probeResult, proxy, full,
                 step("3", "Ports"), ports);
-        content.setPadding(new Insets(0, 12, 0, 0));
-        ScrollPane scroll = new ScrollPane(content);
-        scroll.setFitToWidth(true);
-        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        scroll.getStyleClass().add("edge-to-edge");
-        VBox.setVgrow(scroll, Priority.SOMETIMES);
-        // title on top and the buttons at the bottom stay in view however long the port sentences get
-        VBox card = new VBox(10, new VBox(4, title, intro), scroll, error, footer());
+        // the card is as tall as its content; only a window too low for it scrolls (the whole overlay)
+        VBox card = new VBox(10, new VBox(4, title, intro), content, error, footer());
         card.getStyleClass().add("setup-card");
         card.setId("setupCard");
         card.setMaxWidth(820);
         card.setMaxHeight(Region.USE_PREF_SIZE);
-        overlay = new StackPane(card);
+        StackPane centre = new StackPane(card);
+        centre.setPadding(new Insets(20));
+        ScrollPane scroll = new ScrollPane(centre);
+        scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
+        scroll.setStyle("-fx-background-color: transparent; -fx-background: transparent;");
+        overlay = new StackPane(scroll);
         overlay.getStyleClass().add("overlay");
         overlay.setId("setupOverlay");
-        overlay.setPadding(new Insets(20));
 
         List<NetworkInterfaces.Nic> list = session.interfaces();
         nics.getItems().setAll(list);
