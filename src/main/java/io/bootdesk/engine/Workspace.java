@@ -167,6 +167,11 @@ public final class Workspace implements AutoCloseable {
         return assignments.all();
     }
 
+    /** Bumped by every image or assignment change, by any process. */
+    public long configRevision() {
+        return db.configRevision();
+    }
+
     public List<Machine> machines() {
         return new MachineStore(db).all();
     }

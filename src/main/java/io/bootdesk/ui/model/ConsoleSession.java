@@ -60,6 +60,43 @@ public final class ConsoleSession implements AutoCloseable {
         this.options = options;
         this.workspace = Workspace.open(options.dataDir());
         this.names = new MachineNames(options.dataDir());
+        poller.scheduleWithFixedDelay(this::pollDatabase, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While this window runs no engine, another process may ({@code bootdesk serve} on the same data dir): its
+     * machine rows (written every half second) and any assignment change reach the table through the database.
+     */
+    static final long POLL_MS = 1000;
+    private final java.util.concurrent.ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bootdesk-console-poll");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<MacAddress, java.time.Instant> polledSeen = new HashMap<>();
+    private long polledRevision = -1;
+
+    private void pollDatabase() {
+        if (engine != null) {
+            polledSeen.clear();
+            polledRevision = -1;
+            return;
+        }
+        try {
+            for (Machine m : workspace.machines()) {
+                java.time.Instant before = polledSeen.put(m.mac(), m.lastSeen());
+                if (before == null || !before.equals(m.lastSeen())) {
+                    updates.machine(m);
+                }
+            }
+            long rev = workspace.configRevision();
+            if (rev != polledRevision) {
+                polledRevision = rev;
+                publishAssignments();
+            }
+        } catch (RuntimeException e) {
+            log.debug("polling the database: {}", e.toString());
+        }
     }
 
     public ConsoleOptions options() {
@@ -314,6 +351,7 @@ public final class ConsoleSession implements AutoCloseable {
 
     @Override
     public void close() {
+        poller.shutdownNow();
         stop();
         worker.shutdown();
         try {
