@@ -10,7 +10,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
 /**
- * Pop-up notices in the window's top-right corner: a machine booted or failed, an action done. Notices of one kind
+ * Pop-up notices in the window's bottom-right corner: a machine booted or failed, an action done. Notices of one kind
  * that arrive while one is showing are merged into it ("3 machines booted: ..."), so a busy network does not bury
  * the window.
  */
@@ -47,7 +47,7 @@ final class Notifier {
 
     Notifier() {
         layer.getStyleClass().add("notifications");
-        layer.setAlignment(Pos.TOP_RIGHT);
+        layer.setAlignment(Pos.BOTTOM_RIGHT); // not over the toolbar: Undo and Stop stay clickable
         layer.setPickOnBounds(false);
         layer.setId("notifications");
     }

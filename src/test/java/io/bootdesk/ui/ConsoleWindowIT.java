@@ -117,6 +117,10 @@ class ConsoleWindowIT {
         waitFor("the engine serving deb to M1", () -> client.script(M1).contains("/images/deb/vmlinuz"));
         assertThat(row(M1).view().imageText()).isEqualTo("deb");
         assertThat(assignment(M2)).isEmpty();
+        // M1 fetches its files: the row says booted and a notice pops up
+        assertThat(client.fetchFiles(client.script(M1), 0)).isEqualTo(400_000);
+        waitFor("M1 booted", () -> row(M1).view().stageText().equals("booted"));
+        waitFor("the notice", () -> window.notifier().messages().contains(M1 + " booted deb."));
 
         // a multi-selection: M2 and M3 selected, drop on M3 (Shift: once)
         robot.clickOn(tableRow(M2));

@@ -139,6 +139,8 @@ public final class ScreenshotDemo {
             select(st[0].getScene(), DOWNLOADING);
             w[0].detail().tabs().getSelectionModel().select(1);
         });
+        String alpineIp = ip(session, WAITING2);
+        c.fetchFiles(c.script(WAITING2, alpineIp), alpineIp, 0); // it boots: a notice pops up
         Thread.sleep(1200);
         fx(() -> Snapshots.png(st[0].getScene(), out.resolve("detail-script.png")));
 
