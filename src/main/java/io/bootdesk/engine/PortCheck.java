@@ -35,6 +35,12 @@ public final class PortCheck {
         }
         out.add(udp("TFTP server", address, config.tftpPort(), null));
         out.add(tcp("HTTP server", address, config.httpPort()));
+        if (config.tls().httpsPort() > 0) {
+            out.add(tcp("HTTPS server", address, config.tls().httpsPort()));
+        }
+        if (config.tls().mtlsPort() > 0) {
+            out.add(tcp("mutual-TLS server", address, config.tls().mtlsPort()));
+        }
         return List.copyOf(out);
     }
 

@@ -536,7 +536,8 @@ public final class ConsoleWindow {
                     server("DHCP", c.mode() == DhcpMode.FULL ? c.dhcpPort() + "" : c.dhcpPort() + "+" + c.pxePort(), true),
                     server("TFTP", c.tftpPort() + "", true),
                     server("HTTP", c.httpPort() + "", true),
-                    unavailable("HTTPS", "HTTPS and client certificates come with the certificate authority"));
+                    c.tls().on() ? server("HTTPS", c.tls().httpsPort() + (c.tls().mtlsPort() > 0 ? "+" + c.tls().mtlsPort() : ""), true)
+                            : unavailable("HTTPS", "HTTPS is off for this engine"));
             startStop.setText("Stop");
             startStop.setGraphic(Icons.icon(Icons.STOP));
             startStop.getStyleClass().remove(Styles.SUCCESS);
@@ -546,7 +547,7 @@ public final class ConsoleWindow {
             iface.setText(s.map(x -> x.interfaceName() + "  not serving").orElse("no interface chosen"));
             mode.setText(s.map(x -> x.mode() == DhcpMode.FULL ? "full DHCP" : "proxyDHCP").orElse("—"));
             servers.getChildren().addAll(server("DHCP", "", false), server("TFTP", "", false),
-                    server("HTTP", "", false), unavailable("HTTPS", "HTTPS comes with the certificate authority"));
+                    server("HTTP", "", false), server("HTTPS", "", false));
             startStop.setText("Start");
             startStop.setGraphic(Icons.icon(Icons.START));
             if (!startStop.getStyleClass().contains(Styles.SUCCESS)) {
