@@ -20,8 +20,21 @@ public final class BootdeskCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** No command: open the console window (the GUI is loaded by name; the CLI does not depend on it). */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        try {
+            Class.forName(GUI_LAUNCHER).getMethod("main", String[].class)
+                    .invoke(null, (Object) new String[] {"--data-dir", dataDir.toString()});
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
+                    ? ite.getCause() : e;
+            spec.commandLine().getErr().println("bootdesk: cannot open the console window (" + Main.message(cause)
+                    + "). Is there a display? The commands below work without one.");
+            spec.commandLine().usage(spec.commandLine().getErr());
+            throw new picocli.CommandLine.ExecutionException(spec.commandLine(), "no window", cause);
+        }
     }
+
+    static final String GUI_LAUNCHER = "io.bootdesk.ui.Launcher";
 }

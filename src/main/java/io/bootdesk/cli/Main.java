@@ -19,7 +19,9 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new BootdeskCommand());
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("bootdesk: " + message(ex));
+            if (!"no window".equals(ex.getMessage())) {
+                line.getErr().println("bootdesk: " + message(ex));
+            }
             return 1;
         });
         return cl.execute(args);

@@ -286,6 +286,11 @@ public final class Engine implements AutoCloseable {
         return nif.ip();
     }
 
+    /** Image and assignment changes through the engine's own database connection (see {@link Workspace#over}). */
+    public Workspace workspace() {
+        return Workspace.over(config.dataDir(), db);
+    }
+
     public Database database() {
         return db;
     }

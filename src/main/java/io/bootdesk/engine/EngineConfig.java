@@ -53,4 +53,19 @@ public record EngineConfig(Path dataDir, String interfaceName, DhcpMode mode, St
         this(dataDir, interfaceName, mode, pool, relayPools, router, dns, leaseSeconds, dhcpPort, pxePort, tftpPort,
                 httpPort, ipxeDir, tftpRoot, routerAdverts, Tls.OFF);
     }
+
+    /**
+     * What the console starts with, as {@code serve} without options: the standard ports, default pool, Debian's
+     * iPXE dir, router advertisements, HTTPS on 443 and mutual TLS on 8443.
+     */
+    public static EngineConfig standard(Path dataDir, String interfaceName, DhcpMode mode) {
+        return new EngineConfig(dataDir, interfaceName, mode, null, List.of(), null, List.of(), 3600, 67, 4011, 69, 80,
+                Path.of("/usr/lib/ipxe"), null, true, new Tls(443, 8443, false, false, false));
+    }
+
+    /** The same with another interface and mode (the set-up's choice), everything else kept. */
+    public EngineConfig with(String interfaceName, DhcpMode mode) {
+        return new EngineConfig(dataDir, interfaceName, mode, pool, relayPools, router, dns, leaseSeconds, dhcpPort,
+                pxePort, tftpPort, httpPort, ipxeDir, tftpRoot, routerAdverts, tls);
+    }
 }

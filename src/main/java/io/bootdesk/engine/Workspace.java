@@ -17,7 +17,11 @@ import io.bootdesk.store.MachineStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The data dir without the servers: what the short CLI commands (and later the GUI) change and read. A running
@@ -29,15 +33,27 @@ public final class Workspace implements AutoCloseable {
     private final ImageLibrary images;
     private final AssignmentStore assignments;
 
-    private Workspace(Path dataDir) {
+    private final boolean ownsDb;
+
+    private Workspace(Path dataDir, Database db, boolean ownsDb) {
         this.dataDir = dataDir;
-        this.db = Database.open(dataDir);
+        this.db = db;
+        this.ownsDb = ownsDb;
         this.images = new ImageLibrary(dataDir, db);
         this.assignments = new AssignmentStore(db);
     }
 
     public static Workspace open(Path dataDir) {
-        return new Workspace(dataDir);
+        return new Workspace(dataDir, Database.open(dataDir), true);
+    }
+
+    /**
+     * A workspace on a running engine's own database connection, so the operator's writes queue behind the engine's
+     * journal on one connection instead of racing it from a second one (SQLite then refuses a deferred transaction
+     * whose snapshot went stale with SQLITE_BUSY at once). Closing it leaves the engine's database open.
+     */
+    static Workspace over(Path dataDir, Database db) {
+        return new Workspace(dataDir, db, false);
     }
 
     public BootImage addLinuxImage(String name, Path kernel, List<Path> initrds, String cmdline) throws IOException {
@@ -77,6 +93,73 @@ public final class Workspace implements AutoCloseable {
         return had;
     }
 
+    /**
+     * What one operator action changed, so it can be undone: the machines' assignments before it (a null value: the
+     * machine had none).
+     */
+    public record AssignmentChange(String image, boolean once, Map<MacAddress, Assignment> before) {
+        public AssignmentChange {
+            before = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(before));
+        }
+    }
+
+    /** Assigns {@code image} to every machine in {@code macs}; returns what it replaced. The image must exist. */
+    public AssignmentChange assignAll(Collection<MacAddress> macs, String image, boolean once) {
+        if (images.get(image).isEmpty()) {
+            throw new IllegalArgumentException("there is no image named '" + image + "'");
+        }
+        Map<MacAddress, Assignment> current = new LinkedHashMap<>();
+        for (Assignment a : assignments.all()) {
+            current.put(a.mac(), a);
+        }
+        Map<MacAddress, Assignment> before = new LinkedHashMap<>();
+        for (MacAddress mac : macs) {
+            before.put(mac, current.get(mac));
+        }
+        for (MacAddress mac : before.keySet()) {
+            assign(mac, image, once);
+        }
+        return new AssignmentChange(image, once, before);
+    }
+
+    /** Puts back what {@code change} replaced: each machine's earlier assignment, or none. */
+    public void undo(AssignmentChange change) {
+        for (Map.Entry<MacAddress, Assignment> e : change.before().entrySet()) {
+            Assignment was = e.getValue();
+            if (was == null) {
+                if (assignments.delete(e.getKey())) {
+                    journal(e.getKey(), EventType.ASSIGNMENT, "undo: assignment removed again");
+                }
+            } else {
+                assignments.put(new Assignment(was.mac(), was.image(), was.once(), Instant.now()));
+                journal(e.getKey(), EventType.ASSIGNMENT, "undo: " + was.image()
+                        + (was.once() ? " for one boot" : "") + " assigned again");
+            }
+        }
+    }
+
+    /** Unassigns every machine in {@code macs}; returns what it removed, for undo. */
+    public AssignmentChange unassignAll(Collection<MacAddress> macs) {
+        Map<MacAddress, Assignment> current = new LinkedHashMap<>();
+        for (Assignment a : assignments.all()) {
+            current.put(a.mac(), a);
+        }
+        Map<MacAddress, Assignment> before = new LinkedHashMap<>();
+        for (MacAddress mac : macs) {
+            before.put(mac, current.get(mac));
+            unassign(mac);
+        }
+        return new AssignmentChange("(none)", false, before);
+    }
+
+    public Optional<Assignment> assignment(MacAddress mac) {
+        return assignments.all().stream().filter(a -> a.mac().equals(mac)).findFirst();
+    }
+
+    public Optional<BootImage> image(String name) {
+        return images.get(name);
+    }
+
     /** The operator's changes are part of the journal too. */
     private void journal(MacAddress mac, EventType type, String message) {
         new Batch(List.of(BootEvent.of(mac, null, type, message)), List.of(), List.of(), List.of()).commit(db);
@@ -84,6 +167,11 @@ public final class Workspace implements AutoCloseable {
 
     public List<Assignment> assignments() {
         return assignments.all();
+    }
+
+    /** Bumped by every image or assignment change, by any process. */
+    public long configRevision() {
+        return db.configRevision();
     }
 
     public List<Machine> machines() {
@@ -137,6 +225,8 @@ public final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        db.close();
+        if (ownsDb) {
+            db.close();
+        }
     }
 }

@@ -1,0 +1,364 @@
+package io.bootdesk.ui.model;
+
+import io.bootdesk.core.BootPlan;
+import io.bootdesk.core.BootRequest;
+import io.bootdesk.engine.CaPassphrases;
+import io.bootdesk.engine.DhcpProbe;
+import io.bootdesk.engine.Engine;
+import io.bootdesk.engine.EngineConfig;
+import io.bootdesk.engine.MachineNames;
+import io.bootdesk.engine.NetworkInterfaces;
+import io.bootdesk.engine.PortCheck;
+import io.bootdesk.engine.SavedSetup;
+import io.bootdesk.engine.Workspace;
+import io.bootdesk.model.Assignment;
+import io.bootdesk.model.BootEvent;
+import io.bootdesk.model.BootImage;
+import io.bootdesk.model.DhcpMode;
+import io.bootdesk.model.MacAddress;
+import io.bootdesk.model.Machine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's link to the engine, without a window: opens the data dir, runs the set-up's checks, starts and
+ * stops the engine, and carries out the operator's actions through {@link Workspace} and {@link Engine}, exactly
+ * as {@code bootdesk assign} and {@code serve} do. Engine threads only hand updates to the {@link UpdateCoalescer};
+ * database work runs on the session's own thread ({@link #async}), never on the UI thread.
+ */
+public final class ConsoleSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSession.class);
+
+    private final ConsoleOptions options;
+    private final Workspace workspace;
+    private final MachineNames names;
+    private final UpdateCoalescer updates = new UpdateCoalescer();
+    private final UndoStack undo = new UndoStack();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bootdesk-console");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private volatile Engine engine;
+
+    public ConsoleSession(ConsoleOptions options) {
+        this.options = options;
+        this.workspace = Workspace.open(options.dataDir());
+        this.names = new MachineNames(options.dataDir());
+        poller.scheduleWithFixedDelay(this::pollDatabase, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While this window runs no engine, another process may ({@code bootdesk serve} on the same data dir): its
+     * machine rows (written every half second) and any assignment change reach the table through the database.
+     */
+    static final long POLL_MS = 1000;
+    private final java.util.concurrent.ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bootdesk-console-poll");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<MacAddress, java.time.Instant> polledSeen = new HashMap<>();
+    private long polledRevision = -1;
+
+    private void pollDatabase() {
+        if (engine != null) {
+            polledSeen.clear();
+            polledRevision = -1;
+            return;
+        }
+        try {
+            for (Machine m : workspace.machines()) {
+                java.time.Instant before = polledSeen.put(m.mac(), m.lastSeen());
+                if (before == null || !before.equals(m.lastSeen())) {
+                    updates.machine(m);
+                }
+            }
+            long rev = workspace.configRevision();
+            if (rev != polledRevision) {
+                polledRevision = rev;
+                publishAssignments();
+            }
+        } catch (RuntimeException e) {
+            log.debug("polling the database: {}", e.toString());
+        }
+    }
+
+    public ConsoleOptions options() {
+        return options;
+    }
+
+    public Path dataDir() {
+        return options.dataDir();
+    }
+
+    public UpdateCoalescer updates() {
+        return updates;
+    }
+
+    public UndoStack undoStack() {
+        return undo;
+    }
+
+    /** Runs database or network work on the session's thread. */
+    public <T> CompletableFuture<T> async(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, worker);
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    public Optional<SavedSetup> savedSetup() {
+        return SavedSetup.load(options.dataDir());
+    }
+
+    /** Interfaces to offer: every one but loopback (unless the options show it). */
+    public List<NetworkInterfaces.Nic> interfaces() {
+        return NetworkInterfaces.list().stream().filter(n -> options.showLoopback() || !n.loopback()).toList();
+    }
+
+    /** One DISCOVER from {@code nic} only; call only after the operator agreed. */
+    public DhcpProbe.Result probe(NetworkInterfaces.Nic nic) {
+        byte[] mac = nic.mac().isEmpty() ? new byte[] {0x02, 0, 0, 0, 0, 1}
+                : HexFormat.ofDelimiter(":").parseHex(nic.mac());
+        return DhcpProbe.run(new DhcpProbe.Target(nic.name(), mac, options.probeServerPort(), options.probeClientPort()),
+                options.probeWait());
+    }
+
+    public EngineConfig configFor(SavedSetup setup) {
+        return options.engine().with(setup.interfaceName(), setup.mode());
+    }
+
+    public List<PortCheck.Result> checkPorts(NetworkInterfaces.Nic nic, DhcpMode mode) {
+        return PortCheck.check(configFor(new SavedSetup(nic.name(), mode)), nic.name(), nic.ipv4());
+    }
+
+    /** Starts serving on the choice and remembers it once the engine runs (a failed start remembers nothing). */
+    public Engine completeSetup(SavedSetup setup) throws IOException {
+        Engine e = start(setup);
+        setup.save(options.dataDir());
+        return e;
+    }
+
+    // ------------------------------------------------------------------ engine
+
+    public Optional<Engine> engine() {
+        return Optional.ofNullable(engine);
+    }
+
+    public boolean serving() {
+        return engine != null;
+    }
+
+    /** Starts the engine for {@code setup}; fails as a whole with the engine's sentence. */
+    public synchronized Engine start(SavedSetup setup) throws IOException {
+        if (engine != null) {
+            return engine;
+        }
+        Engine e = Engine.start(configFor(setup));
+        subscriptions.add(e.inventory().onChange(updates::machine));
+        subscriptions.add(e.bus().subscribe(updates::event));
+        subscriptions.add(e.catalog().onChange(() -> worker.execute(this::publishAssignments)));
+        engine = e;
+        return e;
+    }
+
+    public synchronized void stop() {
+        Engine e = engine;
+        engine = null;
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception ex) {
+                log.debug("unsubscribing: {}", ex.toString());
+            }
+        }
+        subscriptions.clear();
+        if (e != null) {
+            e.close();
+        }
+    }
+
+    /** The running engine's workspace (one database connection with its journal), else the session's own. */
+    private Workspace ws() {
+        Engine e = engine;
+        return e != null ? e.workspace() : workspace;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The machine table as it stands: the running engine's inventory, or the last one written to the database. */
+    public Collection<Machine> machines() {
+        Engine e = engine;
+        return e != null ? e.inventory().all() : ws().machines();
+    }
+
+    public Map<MacAddress, Assignment> assignments() {
+        Map<MacAddress, Assignment> m = new HashMap<>();
+        for (Assignment a : ws().assignments()) {
+            m.put(a.mac(), a);
+        }
+        return m;
+    }
+
+    public Map<MacAddress, String> names() {
+        return names.all();
+    }
+
+    /** Each machine's newest client certificate from the CA's ledger (empty when there is no CA yet). */
+    public Map<MacAddress, CertificateView> certificates() {
+        try {
+            return CertificateView.byMachine(ws().certificates(CaPassphrases.Input.NONE).list(), java.time.Instant.now());
+        } catch (RuntimeException e) {
+            log.warn("reading the certificate ledger failed: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** Issues a client certificate for the machine (the CA's key passphrase, if any, comes from the environment). */
+    public io.bootdesk.model.CertificateInfo issueCertificate(MacAddress mac, String name) {
+        return ws().certificates(CaPassphrases.Input.NONE).issue(mac, name == null || name.isBlank() ? null : name, null, true);
+    }
+
+    public List<io.bootdesk.model.CertificateInfo> revokeCertificate(MacAddress mac) {
+        return ws().certificates(CaPassphrases.Input.NONE).revoke(mac, io.bootdesk.model.RevocationReason.CESSATION_OF_OPERATION);
+    }
+
+    public List<ImageView> images() {
+        Path root = ws().imageFolder();
+        return ws().images().stream().map(i -> ImageView.of(i, root)).toList();
+    }
+
+    public List<BootEvent> events(MacAddress mac, int limit) {
+        return ws().events(mac, limit);
+    }
+
+    /**
+     * The script the engine serves this machine now (secrets masked), and the planner's reason. Asks the planner
+     * directly: nothing is journaled and the machine's stage does not change.
+     */
+    public String script(MacAddress mac) {
+        Engine e = engine;
+        if (e == null) {
+            return "# BootDesk is not serving: start it to see the script this machine gets.";
+        }
+        e.catalog().refresh();
+        BootPlan plan = e.planner().plan(BootRequest.script(mac, BootRequest.Step.SCRIPT));
+        String text = switch (plan) {
+            case BootPlan.Script s -> s.text();
+            case BootPlan.Wait w -> w.text();
+            default -> "";
+        };
+        return "# " + plan.why() + "\n" + ScriptMask.mask(text);
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    /** Assigns {@code image} to the machines (the engine serves it at once) and makes it undoable. */
+    public Workspace.AssignmentChange assign(Collection<MacAddress> macs, String image, boolean once) {
+        Workspace.AssignmentChange c = ws().assignAll(macs, image, once);
+        undo.push(new UndoStack.Entry((once ? "boot " + image + " once on " : "assign " + image + " to ")
+                + count(macs.size()), c));
+        changed();
+        return c;
+    }
+
+    public Workspace.AssignmentChange unassign(Collection<MacAddress> macs) {
+        Workspace.AssignmentChange c = ws().unassignAll(macs);
+        undo.push(new UndoStack.Entry("unassign " + count(macs.size()), c));
+        changed();
+        return c;
+    }
+
+    /** Undoes the newest change; empty when there is none. */
+    public Optional<UndoStack.Entry> undo() {
+        Optional<UndoStack.Entry> e = undo.pop();
+        e.ifPresent(x -> {
+            ws().undo(x.change());
+            changed();
+        });
+        return e;
+    }
+
+    public String rename(MacAddress mac, String name) throws IOException {
+        return names.rename(mac, name);
+    }
+
+    public BootImage addImage(ImageDrop drop) throws IOException {
+        if (!drop.ok()) {
+            throw new IllegalArgumentException(drop.problem());
+        }
+        BootImage i = switch (drop.kind()) {
+            case LINUX -> ws().addLinuxImage(drop.name(), drop.main(), drop.initrds(), "");
+            case EFI -> ws().addEfiImage(drop.name(), drop.main());
+            case SCRIPT -> ws().addScriptImage(drop.name(), drop.main());
+        };
+        changed();
+        return i;
+    }
+
+    public BootImage editLinuxCmdline(String image, String cmdline) throws IOException {
+        BootImage i = ws().image(image).orElseThrow(() -> new IllegalArgumentException("no image " + image));
+        Path dir = ws().imageFolder().resolve(i.name());
+        // re-adding from the store's own files keeps them (hard links) and replaces the record
+        BootImage updated = ws().addLinuxImage(i.name(), dir.resolve(i.kernel()),
+                i.initrds().stream().map(dir::resolve).toList(), cmdline);
+        changed();
+        return updated;
+    }
+
+    public boolean removeImage(String name) throws IOException {
+        boolean r = ws().removeImage(name);
+        changed();
+        return r;
+    }
+
+    /** After a change: the running engine takes it now (not at its next poll), and the table gets the snapshot. */
+    private void changed() {
+        Engine e = engine;
+        if (e != null) {
+            e.catalog().refresh(); // its onChange publishes the assignments
+        } else {
+            publishAssignments();
+        }
+    }
+
+    private void publishAssignments() {
+        try {
+            updates.assignments(assignments());
+        } catch (RuntimeException ex) {
+            log.warn("reading assignments failed: {}", ex.getMessage());
+        }
+    }
+
+    private static String count(int n) {
+        return n == 1 ? "1 machine" : n + " machines";
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        stop();
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workspace.close();
+    }
+}
