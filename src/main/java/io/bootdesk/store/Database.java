@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite file in the data dir ({@code bootdesk.db}), migrated by Flyway, in WAL mode so a running
@@ -33,8 +34,8 @@ public final class Database implements AutoCloseable {
 
     private Database(Path file) throws SQLException {
         this.file = file;
-        this.writer = connect(file);
-        this.reader = connect(file);
+        this.writer = connect(file, true);
+        this.reader = connect(file, false);
     }
 
     /** Opens (creating if needed) the database in {@code dataDir} and brings its schema up to date. */
@@ -69,8 +70,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Connection connect(Path file) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    /**
+     * @param immediate write transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE): a deferred
+     *                  transaction that reads first and then writes fails at once with SQLITE_BUSY when another
+     *                  process committed in between (the busy timeout does not apply to that upgrade)
+     */
+    private static Connection connect(Path file, boolean immediate) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        if (immediate) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        Connection c = config.createConnection("jdbc:sqlite:" + file);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA foreign_keys=ON");
@@ -131,7 +141,7 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try (Statement s = writer.createStatement()) {
             s.execute("PRAGMA wal_autocheckpoint=0");
-            checkpointer = connect(file);
+            checkpointer = connect(file, false);
         } catch (SQLException e) {
             throw new StoreException("cannot take over WAL checkpoints of " + file + ": " + e.getMessage(), e);
         } finally {
