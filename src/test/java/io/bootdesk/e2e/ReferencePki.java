@@ -26,9 +26,19 @@ final class ReferencePki {
     final Path caKey;
 
     private ReferencePki(Path dir) {
+        this(dir, dir.resolve("ca.crt"), dir.resolve("ca.key"));
+    }
+
+    private ReferencePki(Path dir, Path caCert, Path caKey) {
         this.dir = dir;
-        this.caCert = dir.resolve("ca.crt");
-        this.caKey = dir.resolve("ca.key");
+        this.caCert = caCert;
+        this.caKey = caKey;
+    }
+
+    /** Signs with an existing CA (PEM certificate and unencrypted PEM key), e.g. BootDesk's own, working in {@code dir}. */
+    static ReferencePki existing(Path dir, Path caCert, Path caKey) throws IOException {
+        Files.createDirectories(dir);
+        return new ReferencePki(dir, caCert, caKey);
     }
 
     /** A new CA named {@code cn} in {@code dir}. */
@@ -61,6 +71,43 @@ final class ReferencePki {
         issue(name, "/CN=" + cn, "extendedKeyUsage=clientAuth\n", validity.length == 0 ? new String[] {"-days", "30"}
                 : validity);
         return dir.resolve(name + ".crt");
+    }
+
+    /**
+     * Client certificate {@code name.crt}/{@code name.key} (clientAuth) valid from {@code start} to {@code end}
+     * (openssl's {@code YYYYMMDDHHMMSSZ}), e.g. one that expired long ago, made with {@code openssl ca} (whose
+     * {@code -startdate}/{@code -enddate} openssl 3.0's {@code x509 -req} lacks). {@code extraExt} adds extension
+     * lines such as a subjectAltName.
+     */
+    Path clientDated(String name, String cn, String extraExt, String start, String end) throws IOException {
+        Path db = dir.resolve("ca-db-" + name);
+        Files.createDirectories(db.resolve("new"));
+        Files.writeString(db.resolve("index.txt"), "");
+        Files.writeString(db.resolve("serial"), HexFormat.of().formatHex(randomSerial()) + "\n");
+        Files.writeString(db.resolve("ca.cnf"), "[ ca ]\ndefault_ca = e2e\n[ e2e ]\ndatabase = " + db.resolve("index.txt")
+                + "\nnew_certs_dir = " + db.resolve("new") + "\nserial = " + db.resolve("serial")
+                + "\ndefault_md = sha256\npolicy = pol\nunique_subject = no\ncopy_extensions = none\n"
+                + "[ pol ]\ncommonName = supplied\n"
+                + "[ ext ]\nbasicConstraints = CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\n"
+                + "extendedKeyUsage = clientAuth\n" + extraExt);
+        Path key = dir.resolve(name + ".key");
+        Path csr = dir.resolve(name + ".csr");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + cn);
+        openssl("ca", "-batch", "-config", db.resolve("ca.cnf").toString(), "-cert", caCert.toString(), "-keyfile",
+                caKey.toString(), "-in", csr.toString(), "-out", dir.resolve(name + ".crt").toString(), "-notext",
+                "-extensions", "ext", "-startdate", start, "-enddate", end);
+        return dir.resolve(name + ".crt");
+    }
+
+    /** Like {@link #client} with extension lines added (e.g. {@code subjectAltName = ...}). */
+    Path clientWith(String name, String cn, String extraExt) throws IOException {
+        issue(name, "/CN=" + cn, "extendedKeyUsage=clientAuth\n" + extraExt, "-days", "30");
+        return dir.resolve(name + ".crt");
+    }
+
+    /** subjectAltName line carrying {@code mac} the way BootDesk names a machine (otherName 1.3.6.1.1.1.1.22, IA5String). */
+    static String macSan(String mac) {
+        return "subjectAltName = otherName:1.3.6.1.1.1.1.22;IA5STRING:" + mac.toLowerCase(java.util.Locale.ROOT) + "\n";
     }
 
     private void issue(String name, String subject, String ext, String... validity) throws IOException {
