@@ -147,6 +147,7 @@ class E2eTrustHarnessIT {
                     + " bde2e_mac=${mac} || goto fail\n"
                     + "initrd " + base + "/initrd.gz || goto fail\n"
                     + "boot || goto fail\n:fail\necho E2E-IPXE-FAIL ${errno}\n");
+            lab.captureIfAsked(dir);
             List<String> conf = baseDhcp(lab, dir, trixie);
             conf.addAll(boot.lines(lab, pki.fingerprint()));
             QemuVm.Spec s = caInFirmware ? spec.caCerts(pki.esl()) : spec;

@@ -72,10 +72,15 @@ class TlsInteropIT {
     @Test
     void a_servedChainIsLeafPlusCaAndVerifiesWithOpensslOnBothListeners() throws Exception {
         for (int port : List.of(443, 8443)) {
+            // TLS 1.2 is what iPXE speaks: the chain must be complete there too
+            String out12 = inLab(Duration.ofSeconds(30), "openssl", "s_client", "-connect", lab.serverIp + ":" + port,
+                    "-tls1_2", "-showcerts").output();
+            assertThat(pemBlocks(out12)).as("port %d sends leaf + CA over TLS 1.2:\n%s", port, out12).hasSize(2);
             String out = inLab(Duration.ofSeconds(30), "openssl", "s_client", "-connect", lab.serverIp + ":" + port,
                     "-showcerts").output();
             List<String> pems = pemBlocks(out);
             assertThat(pems).as("port %d sends leaf + CA:\n%s", port, out).hasSize(2);
+            assertThat(pemBlocks(out12)).as("the same chain over TLS 1.2 and 1.3").isEqualTo(pems);
             Path leaf = dir.resolve("leaf-" + port + ".pem");
             Path second = dir.resolve("chain-" + port + "-1.pem");
             Files.writeString(leaf, pems.get(0));
