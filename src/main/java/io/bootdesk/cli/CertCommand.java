@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "cert", mixinStandardHelpOptions = true,
         description = {"Per-machine client certificates for mutual TLS (RSA-2048, EKU clientAuth; the MAC is in the",
                 "subjectAltName as otherName 1.3.6.1.1.1.1.22, RFC 2307 macAddress). BootDesk makes the key."},
-        subcommands = {CertCommand.Issue.class, CertCommand.Revoke.class, CertCommand.ListCerts.class, CertCommand.Export.class})
+        subcommands = {CertCommand.Issue.class, CertCommand.Revoke.class, CertCommand.ListCerts.class, CertCommand.Export.class,
+                CertCommand.Approve.class})
 final class CertCommand implements Runnable {
     @ParentCommand
     BootdeskCommand root;
@@ -169,6 +170,35 @@ final class CertCommand implements Runnable {
             try (Workspace w = Workspace.open(cert.root.dataDir)) {
                 CertificateInfo i = w.certificates(CaPassphrases.Input.NONE).exportClient(m, f, out);
                 System.out.println("wrote " + out + " (certificate " + i.serial() + " of " + m + " with its private key)");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = {"Approve network enrolment: the machine's next script fetched over server-authenticated HTTPS",
+                    "sets its client certificate and key (issued if it has none), once. Its certificate list entry then",
+                    "says SCRIPT. --withdraw takes the approval back."})
+    static final class Approve implements Callable<Integer> {
+        @ParentCommand
+        CertCommand cert;
+
+        @Parameters(index = "0", paramLabel = "MAC")
+        String mac;
+
+        @Option(names = "--withdraw", description = "Withdraw a pending approval.")
+        boolean withdraw;
+
+        @Override
+        public Integer call() {
+            MacAddress m = MacAddress.parse(mac);
+            try (Workspace w = Workspace.open(cert.root.dataDir)) {
+                if (withdraw) {
+                    System.out.println(w.withdrawEnrolment(m) ? "approval for " + m + " withdrawn" : m + " had no pending approval");
+                } else {
+                    w.approveEnrolment(m);
+                    System.out.println(m + " approved: its next HTTPS script carries its certificate and key, once");
+                }
             }
             return 0;
         }

@@ -8,7 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        boolean serving = args.length > 0 && args[0].equals("serve");
+        boolean serving = java.util.Arrays.asList(args).contains("serve") || args.length == 0;
         if (System.getProperty("bootdesk.log.level") == null) {
             System.setProperty("bootdesk.log.level", serving ? "INFO" : "WARN");
         }

@@ -63,6 +63,29 @@ final class ServeCommand implements Callable<Integer> {
                     + "router discovery. Default: on.")
     boolean routerAdverts;
 
+    @Option(names = "--https-port", paramLabel = "N", defaultValue = "443",
+            description = "Server-authenticated HTTPS (certificate from BootDesk's CA). Default: ${DEFAULT-VALUE}.")
+    int httpsPort;
+
+    @Option(names = "--mtls-port", paramLabel = "N", defaultValue = "8443",
+            description = "HTTPS that asks for client certificates; scripts with secrets go out only here. Default: ${DEFAULT-VALUE}.")
+    int mtlsPort;
+
+    @Option(names = "--no-https", description = "Plain HTTP only: no HTTPS listeners, no CA fingerprint in DHCP answers.")
+    boolean noHttps;
+
+    @Option(names = "--uefi-https", description = "UEFI HTTP Boot clients have BootDesk's CA enrolled in their firmware"
+            + " (ca export --format esl): hand them https:// URLs.")
+    boolean uefiHttps;
+
+    @Option(names = "--tls-legacy-rsa", description = "Also offer TLS_RSA_* key exchange (no forward secrecy) for iPXE"
+            + " builds older than 2024, which offer nothing else. Off by default.")
+    boolean legacyRsa;
+
+    @Option(names = "--revocation-urls", description = "Put BootDesk's OCSP responder (AIA) and CRL (CRL-DP) URLs into the"
+            + " certificates serve issues. Off by default: iPXE then insists on reaching them.")
+    boolean revocationUrls;
+
     @Option(names = "--dhcp-port", paramLabel = "N", defaultValue = "67", hidden = true)
     int dhcpPort;
 
@@ -80,7 +103,8 @@ final class ServeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mode is full or proxy, not '" + mode + "'");
         };
         EngineConfig cfg = new EngineConfig(parent.dataDir, iface, m, pool, relayPools, router, dns, leaseSeconds,
-                dhcpPort, pxePort, tftpPort, httpPort, ipxeDir, tftpRoot, routerAdverts);
+                dhcpPort, pxePort, tftpPort, httpPort, ipxeDir, tftpRoot, routerAdverts,
+                noHttps ? EngineConfig.Tls.OFF : new EngineConfig.Tls(httpsPort, mtlsPort, legacyRsa, uefiHttps, revocationUrls));
         Engine engine = Engine.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -11,9 +11,12 @@ import io.bootdesk.model.MacAddress;
  * @param vendorClass DHCP option 60 as sent (or null)
  * @param ipxeHttps   an iPXE that advertises HTTPS (option 175 feature 0x14)
  * @param step        at which point of the boot the question is asked
+ * @param channel     script requests: how the request arrived (DHCP steps: HTTP)
+ * @param proven      script requests on the mutual-TLS listener: the machine whose valid certificate the client
+ *                    presented, or null
  */
 public record BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKind kind, String vendorClass,
-                          boolean ipxeHttps, Step step) {
+                          boolean ipxeHttps, Step step, Channel channel, MacAddress proven) {
 
     public enum Step {
         /** A DHCP DISCOVER/REQUEST (full mode): the answer decides the boot file. */
@@ -22,11 +25,22 @@ public record BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKi
         PROXY_DHCP,
         /** iPXE fetches its per-machine script. */
         SCRIPT,
+        /** An HTTPS-capable iPXE fetches its plain-HTTP stage script (tries HTTPS, falls back). */
+        STAGE,
         /** The waiting script asks again whether an image was assigned. */
         POLL
     }
 
+    public BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKind kind, String vendorClass,
+                       boolean ipxeHttps, Step step) {
+        this(mac, uuid, arch, kind, vendorClass, ipxeHttps, step, Channel.HTTP, null);
+    }
+
     public static BootRequest script(MacAddress mac, Step step) {
-        return new BootRequest(mac, null, ClientArch.UNKNOWN, ClientKind.IPXE, null, false, step);
+        return script(mac, step, Channel.HTTP, null);
+    }
+
+    public static BootRequest script(MacAddress mac, Step step, Channel channel, MacAddress proven) {
+        return new BootRequest(mac, null, ClientArch.UNKNOWN, ClientKind.IPXE, null, false, step, channel, proven);
     }
 }

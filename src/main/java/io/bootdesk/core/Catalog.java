@@ -5,11 +5,14 @@ import io.bootdesk.model.BootImage;
 import io.bootdesk.model.MacAddress;
 import io.bootdesk.store.AssignmentStore;
 import io.bootdesk.store.Database;
+import io.bootdesk.store.EnrolmentStore;
 import io.bootdesk.store.ImageStore;
+import io.bootdesk.store.SecretStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,19 +22,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Catalog {
 
-    private record Snapshot(long revision, Map<String, BootImage> images, Map<MacAddress, Assignment> assignments) {
+    private record Snapshot(long revision, Map<String, BootImage> images, Map<MacAddress, Assignment> assignments,
+                            Map<MacAddress, Map<String, String>> secrets, Set<MacAddress> enrolments) {
     }
 
     private final Database db;
     private final ImageStore images;
     private final AssignmentStore assignments;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), Map.of());
+    private final SecretStore secrets;
+    private final EnrolmentStore enrolments;
+    private volatile Snapshot snapshot = new Snapshot(-1, Map.of(), Map.of(), Map.of(), Set.of());
 
     public Catalog(Database db) {
         this.db = db;
         this.images = new ImageStore(db);
         this.assignments = new AssignmentStore(db);
+        this.secrets = new SecretStore(db);
+        this.enrolments = new EnrolmentStore(db);
         reload();
     }
 
@@ -54,7 +62,9 @@ public final class Catalog {
         for (Assignment a : assignments.all()) {
             as.put(a.mac(), a);
         }
-        snapshot = new Snapshot(rev, Map.copyOf(im), Map.copyOf(as));
+        Map<MacAddress, Map<String, String>> se = new HashMap<>();
+        secrets.all().forEach((mac, values) -> se.put(mac, Map.copyOf(values)));
+        snapshot = new Snapshot(rev, Map.copyOf(im), Map.copyOf(as), Map.copyOf(se), Set.copyOf(enrolments.approved()));
         listeners.forEach(Runnable::run);
     }
 
@@ -74,6 +84,23 @@ public final class Catalog {
 
     public List<BootImage> images() {
         return List.copyOf(snapshot.images().values());
+    }
+
+    /** The machine's secrets (name -> value); only the script renderer of a mutual-TLS request reads them. */
+    public Map<String, String> secrets(MacAddress mac) {
+        return snapshot.secrets().getOrDefault(mac, Map.of());
+    }
+
+    /** The operator approved network enrolment for this machine and its key was not delivered yet. */
+    public boolean enrolmentApproved(MacAddress mac) {
+        return snapshot.enrolments().contains(mac);
+    }
+
+    /** The key went out: the approval is used up. */
+    public void enrolmentDelivered(MacAddress mac) {
+        if (enrolments.remove(mac)) {
+            reload();
+        }
     }
 
     /** Ends a one-time assignment after its boot, unless the operator changed it meanwhile. */

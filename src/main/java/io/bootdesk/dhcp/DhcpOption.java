@@ -39,6 +39,10 @@ public final class DhcpOption {
     /** Sub-options of 175. */
     public static final int IPXE_FEATURE_HTTP = 0x13;
     public static final int IPXE_FEATURE_HTTPS = 0x14;
+    /** 175.90 trust: SHA-256 fingerprints of trusted root certificates (read at iPXE start-up). */
+    public static final int IPXE_TRUST = 90;
+    /** 175.93 crosscert: where iPXE fetches cross-signing certificates. */
+    public static final int IPXE_CROSSCERT = 93;
     public static final int IPXE_NO_PXEDHCP = 176;
     public static final int IPXE_BUS_ID = 177;
     public static final int IPXE_VERSION = 235;

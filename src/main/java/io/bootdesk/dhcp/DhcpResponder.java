@@ -277,6 +277,8 @@ public final class DhcpResponder {
                 r.option(DhcpOption.TFTP_SERVER, Ip4.format(config.serverIp()));
                 r.option(DhcpOption.BOOTFILE, t.file());
                 pxeVendorOptions(r, c, proxy);
+                // Sent unasked: edk2's PXE never asks for 175, but the iPXE it starts reads it from the cached answer.
+                ipxeOptions(r, t.trust(), false);
             }
             case BootPlan.HttpEfi h -> {
                 r.option(DhcpOption.VENDOR_CLASS, "HTTPClient"); // edk2 ignores an HTTP offer without it
@@ -287,18 +289,33 @@ public final class DhcpResponder {
                 r.siaddr(config.serverIp());
                 r.fileName(s.url());
                 r.option(DhcpOption.BOOTFILE, s.url());
-                if (!proxy) {
-                    // 175.176 no-pxedhcp: this is the authoritative answer, do not wait 2 s for proxyDHCP offers
-                    r.option(DhcpOption.IPXE, new byte[] {(byte) DhcpOption.IPXE_NO_PXEDHCP, 1, 1});
-                } else {
+                if (proxy) {
                     pxeVendorOptions(r, c, true);
                 }
+                // 175.176 no-pxedhcp in full mode: this is the authoritative answer, do not wait 2 s for proxyDHCP
+                ipxeOptions(r, s.trust(), !proxy);
             }
             case BootPlan.Nothing n -> {
                 // an address only (full mode)
             }
             case BootPlan.Script s -> throw new IllegalStateException("a script is not a DHCP answer");
             case BootPlan.Wait w -> throw new IllegalStateException("a wait is not a DHCP answer");
+            case BootPlan.Refused f -> throw new IllegalStateException("a refusal is not a DHCP answer");
+        }
+    }
+
+    /** Option 175 for iPXE: no-pxedhcp, and BootDesk's trust (CA fingerprint 175.90, crosscert URL 175.93). */
+    private void ipxeOptions(DhcpMessage.Builder r, boolean trust, boolean noPxeDhcp) {
+        Map<Integer, byte[]> subs = new java.util.LinkedHashMap<>();
+        if (noPxeDhcp) {
+            subs.put(DhcpOption.IPXE_NO_PXEDHCP, new byte[] {1});
+        }
+        if (trust && config.trust() != null) {
+            subs.put(DhcpOption.IPXE_TRUST, config.trust().caFingerprint());
+            subs.put(DhcpOption.IPXE_CROSSCERT, config.trust().crosscertUrl().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        if (!subs.isEmpty()) {
+            r.option(DhcpOption.IPXE, DhcpCodec.encodeSubOptions(subs));
         }
     }
 

@@ -66,7 +66,9 @@ public final class DhcpServer implements AutoCloseable {
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            // 1 MiB: rides out a short stall (a GC, the JIT at start) without queueing seconds of requests whose
+            // clients have long given up
+            ch.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             if (toDevice) {
                 restrictToInterface(ch, nif);

@@ -9,6 +9,7 @@ import io.bootdesk.model.RevocationReason;
 import io.bootdesk.pki.CaOptions;
 import io.bootdesk.pki.CertificateAuthority;
 import io.bootdesk.pki.ClientCredentials;
+import io.bootdesk.pki.FatImage;
 import io.bootdesk.pki.PkiException;
 import io.bootdesk.store.Database;
 import java.io.IOException;
@@ -40,8 +41,13 @@ public final class Certificates {
 
     /** The CA of a data dir, as the engine and the workspace open it. */
     static CertificateAuthority open(Path dataDir, Database db, CaPassphrases.Input input, Map<String, String> env) {
+        return open(dataDir, db, input, env, CaOptions.defaults());
+    }
+
+    static CertificateAuthority open(Path dataDir, Database db, CaPassphrases.Input input, Map<String, String> env,
+                                     CaOptions options) {
         return new CertificateAuthority(dataDir.resolve(FOLDER), new StoredLedger(db), CaPassphrases.of(input, env),
-                CaOptions.defaults());
+                options);
     }
 
     /** The summary, or empty when no CA was created yet. */
@@ -76,6 +82,52 @@ public final class Certificates {
 
     public CertificateInfo revokeSerial(String serial, RevocationReason reason) {
         return ca.revoke(serial, reason);
+    }
+
+    /**
+     * A boot medium for mutual TLS without rebuilding iPXE: a FAT image with stock {@code ipxe.efi} as
+     * EFI/BOOT/BOOTX64.EFI and an {@code autoexec.ipxe} that configures the network, sets the machine's client
+     * certificate and key, and chains its script on the mutual-TLS listener. Uses the machine's valid client
+     * certificate, issuing one if it has none; records the delivery (the image holds the private key: a secret).
+     *
+     * @param ipxeEfi       the x86_64 EFI iPXE to put on it
+     * @param mtlsScriptUrl where the machine's mutual-TLS script is, e.g. https://10.99.0.1:8443/boot/52-54-00-12-34-56.ipxe
+     * @return the certificate that went onto the medium
+     */
+    public CertificateInfo createBootMedium(MacAddress mac, Path ipxeEfi, String mtlsScriptUrl, Path out) throws IOException {
+        if (!Files.isRegularFile(ipxeEfi)) {
+            throw new IOException("no iPXE EFI binary at " + ipxeEfi + " (Debian: apt-get install ipxe, or give --ipxe-efi)");
+        }
+        ClientCredentials c = ca.clientCredentials(mac).orElseGet(() -> ca.issueClientCertificate(mac, null, null, false));
+        String autoexec = "#!ipxe\n"
+                + "echo BootDesk boot medium for " + mac + "\n"
+                + ":dhcp\n"
+                + "dhcp || goto dhcp\n"
+                + c.ipxeSettings()
+                + "chain --autofree " + mtlsScriptUrl + " || goto failed\n"
+                + "exit\n"
+                + ":failed\n"
+                + "echo BootDesk refused this machine's certificate or could not be reached (${errno})\n"
+                + "prompt --timeout 30000 Press any key to try again ||\n"
+                + "chain --autofree " + mtlsScriptUrl + "\n";
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".bootdesk-medium", ".img");
+        try {
+            FatImage.builder().label("BOOTDESK")
+                    .file("EFI/BOOT/BOOTX64.EFI", ipxeEfi)
+                    .file("EFI/BOOT/autoexec.ipxe", autoexec.getBytes(StandardCharsets.US_ASCII))
+                    .build().writeTo(tmp);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            try {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        ca.recordDelivery(c.info().serial(), KeyDelivery.BOOT_MEDIUM);
+        return c.info();
     }
 
     /** Every certificate, oldest first. */

@@ -10,6 +10,7 @@ import io.bootdesk.core.EventLog;
 import io.bootdesk.core.ImageLibrary;
 import io.bootdesk.core.Inventory;
 import io.bootdesk.core.Journal;
+import io.bootdesk.core.LoaderCapabilities;
 import io.bootdesk.core.Loaders;
 import io.bootdesk.dhcp.DhcpConfig;
 import io.bootdesk.dhcp.DhcpResponder;
@@ -17,6 +18,15 @@ import io.bootdesk.dhcp.DhcpServer;
 import io.bootdesk.dhcp.Ip4;
 import io.bootdesk.dhcp.Pool;
 import io.bootdesk.http.HttpBootServer;
+import io.bootdesk.http.HttpConfig;
+import io.bootdesk.model.KeyDelivery;
+import io.bootdesk.model.MacAddress;
+import io.bootdesk.pki.CaOptions;
+import io.bootdesk.pki.ClientCredentials;
+import io.bootdesk.pki.ServerIdentity;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Set;
 import io.bootdesk.model.BootEvent;
 import io.bootdesk.model.EventType;
 import io.bootdesk.net.BootInterface;
@@ -24,6 +34,7 @@ import io.bootdesk.net.RouterAdvertiser;
 import io.bootdesk.pki.CertificateAuthority;
 import io.bootdesk.store.Database;
 import io.bootdesk.store.LeaseStore;
+import io.bootdesk.store.LoaderCapabilityStore;
 import io.bootdesk.tftp.TftpServer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -57,6 +68,10 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final List<AutoCloseable> running = new ArrayList<>();
     private DhcpResponder dhcpResponder;
+    private HttpBootServer http;
+    private volatile ServerIdentity identity;
+    /** How often the boot interface's addresses are compared with the server certificate's. */
+    static final long ADDRESS_CHECK_S = 30;
 
     private Engine(EngineConfig config, BootInterface nif) {
         this.config = config;
@@ -69,15 +84,36 @@ public final class Engine implements AutoCloseable {
         this.images = new ImageLibrary(config.dataDir(), db);
         // The CA is created on first use (the HTTPS server's certificate); its passphrase, if any, comes from the
         // environment (CaPassphrases): a serve runs unattended.
-        this.ca = Certificates.open(config.dataDir(), db, CaPassphrases.Input.NONE, System.getenv());
+        CaOptions caOptions = CaOptions.defaults();
+        if (config.tls().revocationUrls()) {
+            String base = "http://" + nif.ip() + (config.httpPort() == 80 ? "" : ":" + config.httpPort()) + "/ca/";
+            caOptions = caOptions.withUrls(URI.create(base + "ocsp"), URI.create(base + "crl"));
+        }
+        this.ca = Certificates.open(config.dataDir(), db, CaPassphrases.Input.NONE, System.getenv(), caOptions);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bootdesk-background");
             t.setDaemon(true);
             return t;
         });
         Loaders loaders = new Loaders(config.ipxeDir(), config.tftpRoot());
-        this.planner = new BootPlanner(new Endpoints(nif.ip(), config.httpPort()), loaders, catalog);
+        EngineConfig.Tls tls = config.tls();
+        Endpoints endpoints = new Endpoints(nif.ip(), config.httpPort(), tls.httpsPort(), tls.mtlsPort());
+        this.planner = new BootPlanner(endpoints, loaders, catalog, tls.uefiHttps(),
+                tls.mtlsPort() > 0 ? this::deliverClientKey : null, new LoaderCapabilities(new LoaderCapabilityStore(db)));
         this.tracker = new BootTracker(catalog, events, background);
+    }
+
+    /**
+     * Network enrolment: the machine's valid client certificate and key as iPXE settings, issuing one first if it
+     * has none; records that the key went out in a script.
+     */
+    private String deliverClientKey(MacAddress mac) {
+        ClientCredentials c = ca.clientCredentials(mac)
+                .orElseGet(() -> ca.issueClientCertificate(mac, null, null, false));
+        ca.recordDelivery(c.info().serial(), KeyDelivery.SCRIPT);
+        events.record(BootEvent.of(mac, null, EventType.NOTICE, "network enrolment: certificate " + c.info().serial()
+                + " and its key delivered in a server-authenticated script"), null);
+        return c.ipxeSettings();
     }
 
     /** Opens the data dir and binds every server on the named interface; fails as a whole, naming the cause. */
@@ -106,10 +142,16 @@ public final class Engine implements AutoCloseable {
         tftp.start();
         running.add(tftp);
 
-        HttpBootServer http = new HttpBootServer(nif.ip(), config.httpPort(), planner, catalog, images, loaders,
-                events, tracker);
+        EngineConfig.Tls tls = config.tls();
+        HttpConfig httpConfig = new HttpConfig(nif.ip(), config.httpPort(), tls.httpsPort(), tls.mtlsPort(), tls.legacyRsa());
+        HttpBootServer http = new HttpBootServer(httpConfig, planner, catalog, images, loaders, events, tracker,
+                tls.on() ? ca : null, tls.on() ? serverIdentity() : null);
         http.start();
         running.add(http);
+        this.http = http;
+        if (tls.on()) {
+            background.scheduleWithFixedDelay(this::checkServerAddresses, ADDRESS_CHECK_S, ADDRESS_CHECK_S, TimeUnit.SECONDS);
+        }
 
         if (config.routerAdverts()) {
             try {
@@ -123,6 +165,42 @@ public final class Engine implements AutoCloseable {
         background.scheduleWithFixedDelay(this::refreshCatalog, CATALOG_POLL_MS, CATALOG_POLL_MS, TimeUnit.MILLISECONDS);
         events.record(BootEvent.of(null, nif.ip(), EventType.NOTICE, "BootDesk serving on " + nif.name() + " ("
                 + nif.ip() + "), " + config.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"), null);
+    }
+
+    /** The HTTPS certificate for the boot interface's addresses and this host's name (issued on first use). */
+    private ServerIdentity serverIdentity() {
+        identity = ca.serverCertificate(serverAddresses(nif), hostNames());
+        log.info("HTTPS certificate {} for {}", identity.info().serial(), identity.addresses());
+        return identity;
+    }
+
+    /** The addresses clients use in URLs: the boot interface's IPv4 address (boot URLs are IPv4 literals). */
+    private static Set<InetAddress> serverAddresses(BootInterface i) {
+        return Set.of(i.address());
+    }
+
+    private static Set<String> hostNames() {
+        try {
+            String h = InetAddress.getLocalHost().getHostName();
+            return h == null || h.isBlank() || h.equals("localhost") ? Set.of() : Set.of(h);
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    /** Re-issues the server certificate when the boot interface's addresses changed (new TLS connections get it). */
+    private void checkServerAddresses() {
+        try {
+            BootInterface now = BootInterface.lookup(nif.name());
+            if (!serverAddresses(now).equals(identity.addresses())) {
+                identity = ca.serverCertificate(serverAddresses(now), hostNames());
+                http.useIdentity(identity);
+                events.record(BootEvent.of(null, now.ip(), EventType.NOTICE, "the boot interface's addresses changed: new"
+                        + " HTTPS certificate " + identity.info().serial() + " for " + identity.addresses()), null);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("checking the boot interface's addresses failed: {}", e.getMessage());
+        }
     }
 
     private void refreshCatalog() {
@@ -160,8 +238,10 @@ public final class Engine implements AutoCloseable {
             }
         }
         List<Integer> dns = config.dns().stream().map(Ip4::parse).toList();
+        DhcpConfig.Trust trust = config.tls().on()
+                ? new DhcpConfig.Trust(ca.rootFingerprint(), planner.endpoints().crosscertUrl()) : null;
         return new DhcpConfig(config.mode(), nif.name(), serverIp, pools, dns, config.leaseSeconds(),
-                config.dhcpPort(), config.pxePort());
+                config.dhcpPort(), config.pxePort(), trust);
     }
 
     /** Without --pool: the upper half of the subnet, without the broadcast address and BootDesk's own. */

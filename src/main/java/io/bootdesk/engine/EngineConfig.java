@@ -1,7 +1,6 @@
 package io.bootdesk.engine;
 
 import io.bootdesk.model.DhcpMode;
-import io.bootdesk.dhcp.DhcpConfig;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,14 +15,42 @@ import java.util.List;
  * @param ipxeDir      where the iPXE binaries are (Debian: /usr/lib/ipxe)
  * @param tftpRoot     extra TFTP files (may be null)
  * @param routerAdverts send IPv6 router advertisements on the boot interface
+ * @param tls           the HTTPS listeners and trust delivery ({@link Tls#OFF}: plain HTTP only)
  */
 public record EngineConfig(Path dataDir, String interfaceName, DhcpMode mode, String pool,
                            List<String> relayPools, String router, List<String> dns, long leaseSeconds,
                            int dhcpPort, int pxePort, int tftpPort, int httpPort, Path ipxeDir, Path tftpRoot,
-                           boolean routerAdverts) {
+                           boolean routerAdverts, Tls tls) {
+
+    /**
+     * HTTPS boot.
+     *
+     * @param httpsPort server-authenticated HTTPS (0: off)
+     * @param mtlsPort  the listener that asks for client certificates (0: off)
+     * @param legacyRsa also offer TLS_RSA_* key exchange for iPXE builds older than 2024
+     * @param uefiHttps UEFI HTTP Boot clients have BootDesk's CA enrolled: give them https:// URLs
+     * @param revocationUrls certificates serve issues name BootDesk's OCSP responder (AIA) and CRL (CRL-DP); off by
+     *                  default, since iPXE then must reach them to accept a certificate
+     */
+    public record Tls(int httpsPort, int mtlsPort, boolean legacyRsa, boolean uefiHttps, boolean revocationUrls) {
+        public static final Tls OFF = new Tls(0, 0, false, false, false);
+
+        public boolean on() {
+            return httpsPort > 0 || mtlsPort > 0;
+        }
+    }
 
     public EngineConfig {
         relayPools = List.copyOf(relayPools);
         dns = List.copyOf(dns);
+        tls = tls == null ? Tls.OFF : tls;
+    }
+
+    /** Plain HTTP only. */
+    public EngineConfig(Path dataDir, String interfaceName, DhcpMode mode, String pool, List<String> relayPools,
+                        String router, List<String> dns, long leaseSeconds, int dhcpPort, int pxePort, int tftpPort,
+                        int httpPort, Path ipxeDir, Path tftpRoot, boolean routerAdverts) {
+        this(dataDir, interfaceName, mode, pool, relayPools, router, dns, leaseSeconds, dhcpPort, pxePort, tftpPort,
+                httpPort, ipxeDir, tftpRoot, routerAdverts, Tls.OFF);
     }
 }

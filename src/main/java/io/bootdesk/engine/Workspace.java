@@ -10,7 +10,9 @@ import io.bootdesk.model.Machine;
 import io.bootdesk.store.AssignmentStore;
 import io.bootdesk.store.Batch;
 import io.bootdesk.store.Database;
+import io.bootdesk.store.EnrolmentStore;
 import io.bootdesk.store.EventStore;
+import io.bootdesk.store.SecretStore;
 import io.bootdesk.store.MachineStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,6 +100,39 @@ public final class Workspace implements AutoCloseable {
      */
     public Certificates certificates(CaPassphrases.Input input) {
         return new Certificates(dataDir, db, input, System.getenv());
+    }
+
+    /** Sets a machine's secret; scripts use it as {{ secret.NAME }} and get it only over mutual TLS. */
+    public void setSecret(MacAddress mac, String name, String value) {
+        new SecretStore(db).put(mac, name, value);
+        journal(mac, EventType.NOTICE, "secret " + name + " set"); // the name only, never the value
+    }
+
+    public boolean unsetSecret(MacAddress mac, String name) {
+        boolean had = new SecretStore(db).delete(mac, name);
+        if (had) {
+            journal(mac, EventType.NOTICE, "secret " + name + " removed");
+        }
+        return had;
+    }
+
+    /** The names of a machine's secrets (never the values). */
+    public List<String> secretNames(MacAddress mac) {
+        return List.copyOf(new SecretStore(db).all().getOrDefault(mac, java.util.Map.of()).keySet());
+    }
+
+    /** Approves network enrolment: the machine's next server-authenticated script carries its key, once. */
+    public void approveEnrolment(MacAddress mac) {
+        new EnrolmentStore(db).approve(mac);
+        journal(mac, EventType.NOTICE, "network enrolment approved: the next HTTPS script carries the machine's key, once");
+    }
+
+    public boolean withdrawEnrolment(MacAddress mac) {
+        boolean had = new EnrolmentStore(db).remove(mac);
+        if (had) {
+            journal(mac, EventType.NOTICE, "network enrolment approval withdrawn");
+        }
+        return had;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.bootdesk.core.BootPlan;
 import io.bootdesk.core.BootPlanner;
 import io.bootdesk.core.BootRequest;
 import io.bootdesk.core.BootTracker;
+import io.bootdesk.core.Channel;
 import io.bootdesk.core.Catalog;
 import io.bootdesk.core.EventLog;
 import io.bootdesk.core.ImageLibrary;
@@ -13,6 +14,7 @@ import io.bootdesk.model.BootImage;
 import io.bootdesk.model.BootStage;
 import io.bootdesk.model.EventType;
 import io.bootdesk.model.MacAddress;
+import io.bootdesk.pki.CertificateAuthority;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +35,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -42,6 +46,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.cert.X509Certificate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -51,6 +56,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,16 +68,18 @@ import org.slf4j.LoggerFactory;
 final class BootHttpHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(BootHttpHandler.class);
     static final long POLL_HOLD_MS = 8_000;
+    /** Bytes per chunk of a file sent through TLS (the SslHandler cuts it into 16 KiB records). */
+    private static final int TLS_CHUNK = 256 * 1024;
     private static final long PROGRESS_UI_MS = 250;
     private static final long PROGRESS_EVENT_MS = 2_000;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** State shared by all connections of one server. */
     record Shared(BootPlanner planner, Catalog catalog, ImageLibrary images, Loaders loaders, EventLog events,
-                  BootTracker tracker, Set<Poll> polls) {
+                  BootTracker tracker, CertificateAuthority ca, ClientVerifier verifier, Set<Poll> polls) {
         Shared(BootPlanner planner, Catalog catalog, ImageLibrary images, Loaders loaders, EventLog events,
-               BootTracker tracker) {
-            this(planner, catalog, images, loaders, events, tracker, ConcurrentHashMap.newKeySet());
+               BootTracker tracker, CertificateAuthority ca, ClientVerifier verifier) {
+            this(planner, catalog, images, loaders, events, tracker, ca, verifier, ConcurrentHashMap.newKeySet());
         }
 
         /** Images or assignments changed: every held poll looks again (on its own event loop). */
@@ -83,9 +91,13 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final Shared shared;
+    private final Channel channel;
+    /** Mutual TLS: the verdict on this connection's client certificate, decided at its first request. */
+    private ClientVerifier.Verdict verdict;
 
-    BootHttpHandler(Shared shared) {
+    BootHttpHandler(Shared shared, Channel channel) {
         this.shared = shared;
+        this.channel = channel;
     }
 
     @Override
@@ -133,8 +145,19 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean head = req.method().equals(HttpMethod.HEAD);
-        if (!head && !req.method().equals(HttpMethod.GET)) {
-            sendText(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET and HEAD\n", HttpUtil.isKeepAlive(req));
+        boolean post = req.method().equals(HttpMethod.POST);
+        if (!head && !post && !req.method().equals(HttpMethod.GET)) {
+            sendText(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET and HEAD (and POST to /ca/ocsp)\n",
+                    HttpUtil.isKeepAlive(req));
+            return;
+        }
+        String rawPath = req.uri().indexOf('?') < 0 ? req.uri() : req.uri().substring(0, req.uri().indexOf('?'));
+        if (rawPath.startsWith("/ca/")) {
+            CaEndpoints.handle(ctx, req, rawPath, shared.ca());
+            return;
+        }
+        if (post) {
+            sendText(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "POST only to /ca/ocsp\n", HttpUtil.isKeepAlive(req));
             return;
         }
         QueryStringDecoder q = new QueryStringDecoder(req.uri());
@@ -147,7 +170,7 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         if (seg.isEmpty()) {
             sendText(ctx, req, HttpResponseStatus.OK, "BootDesk boot server\n", HttpUtil.isKeepAlive(req));
         } else if (seg.size() == 2 && seg.get(0).equals("boot") && seg.get(1).endsWith(".ipxe")) {
-            script(ctx, req, seg.get(1).substring(0, seg.get(1).length() - 5), q.parameters().containsKey("poll"));
+            script(ctx, req, seg.get(1).substring(0, seg.get(1).length() - 5), q);
         } else if (seg.size() == 3 && seg.get(0).equals("images")) {
             imageFile(ctx, req, seg.get(1), seg.get(2), mac(ctx, q));
         } else if (seg.size() == 2 && seg.get(0).equals("ipxe")) {
@@ -159,7 +182,7 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- scripts
 
-    private void script(ChannelHandlerContext ctx, HttpRequest req, String macText, boolean poll) {
+    private void script(ChannelHandlerContext ctx, HttpRequest req, String macText, QueryStringDecoder q) {
         MacAddress mac;
         try {
             mac = MacAddress.parse(macText);
@@ -167,11 +190,17 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
             sendText(ctx, req, HttpResponseStatus.NOT_FOUND, "no such machine script\n", HttpUtil.isKeepAlive(req));
             return;
         }
+        boolean poll = q.parameters().containsKey("poll");
+        BootRequest.Step step = poll ? BootRequest.Step.POLL
+                : q.parameters().containsKey("stage") && channel == Channel.HTTP ? BootRequest.Step.STAGE
+                : BootRequest.Step.SCRIPT;
         String ip = remoteIp(ctx);
         shared.events().inventory().observeHttp(mac, ip, req.headers().get(HttpHeaderNames.USER_AGENT));
-        BootPlan plan = shared.planner().plan(BootRequest.script(mac, poll ? BootRequest.Step.POLL : BootRequest.Step.SCRIPT));
+        MacAddress proven = channel == Channel.MTLS ? verdict(ctx).mac() : null;
+        BootRequest request = BootRequest.script(mac, step, channel, proven);
+        BootPlan plan = shared.planner().plan(request);
         if (plan instanceof BootPlan.Wait && poll) {
-            Poll p = new Poll(ctx, req, mac, ip);
+            Poll p = new Poll(ctx, req, request, ip);
             shared.polls().add(p);
             ctx.channel().config().setAutoRead(false);
             p.timeout = ctx.executor().schedule(p::expire, POLL_HOLD_MS, TimeUnit.MILLISECONDS);
@@ -180,19 +209,50 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         answer(ctx, req, mac, ip, plan);
     }
 
+    /** The mutual-TLS verdict on this connection's client certificate (once per connection). */
+    private ClientVerifier.Verdict verdict(ChannelHandlerContext ctx) {
+        if (verdict == null) {
+            X509Certificate[] chain = null;
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            if (ssl != null) {
+                try {
+                    java.security.cert.Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
+                    chain = java.util.Arrays.stream(peer).filter(X509Certificate.class::isInstance)
+                            .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+                } catch (SSLPeerUnverifiedException e) {
+                    chain = null;
+                }
+            }
+            verdict = shared.verifier() == null ? ClientVerifier.Verdict.none("no certificate authority")
+                    : shared.verifier().verify(chain);
+        }
+        return verdict;
+    }
+
     private void answer(ChannelHandlerContext ctx, HttpRequest req, MacAddress mac, String ip, BootPlan plan) {
+        String over = channel == Channel.HTTP ? "" : channel == Channel.HTTPS ? " over HTTPS" : " over mutual TLS";
         switch (plan) {
             case BootPlan.Script s -> {
-                shared.events().record(BootEvent.of(mac, ip, EventType.HTTP_SCRIPT, "script served: " + s.why()));
-                shared.tracker().expect(mac, s.image(), ip);
+                // never the script's text: it may carry secrets or a private key
+                shared.events().record(BootEvent.of(mac, ip, EventType.HTTP_SCRIPT, "script served" + over + ": " + s.why()));
+                if (s.image() != null) {
+                    shared.tracker().expect(mac, s.image(), ip);
+                }
                 sendScript(ctx, req, s.text());
             }
             case BootPlan.Wait w -> {
                 if (!w.text().equals("#!ipxe\n")) {
                     shared.events().record(BootEvent.of(mac, ip, EventType.HTTP_WAITING,
-                            "waiting script served (" + w.why() + ")"));
+                            "waiting script served" + over + " (" + w.why() + ")"));
                 }
                 sendScript(ctx, req, w.text());
+            }
+            case BootPlan.Refused f -> {
+                String cert = channel == Channel.MTLS && verdict(ctx).mac() == null ? " [" + verdict(ctx).reason() + "]" : "";
+                shared.events().record(BootEvent.of(mac, ip, EventType.HTTP_REFUSED, "script refused" + over + ": "
+                        + f.why() + cert));
+                sendText(ctx, req, HttpResponseStatus.valueOf(f.status()), "refused: " + f.why() + cert + "\n",
+                        HttpUtil.isKeepAlive(req));
             }
             default -> sendText(ctx, req, HttpResponseStatus.NOT_FOUND, "no script\n", HttpUtil.isKeepAlive(req));
         }
@@ -202,15 +262,17 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
     final class Poll {
         final ChannelHandlerContext ctx;
         final HttpRequest req;
+        final BootRequest request;
         final MacAddress mac;
         final String ip;
         ScheduledFuture<?> timeout;
         boolean done;
 
-        Poll(ChannelHandlerContext ctx, HttpRequest req, MacAddress mac, String ip) {
+        Poll(ChannelHandlerContext ctx, HttpRequest req, BootRequest request, String ip) {
             this.ctx = ctx;
             this.req = req;
-            this.mac = mac;
+            this.request = request;
+            this.mac = request.mac();
             this.ip = ip;
         }
 
@@ -218,15 +280,15 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
             if (done) {
                 return;
             }
-            BootPlan plan = shared.planner().plan(BootRequest.script(mac, BootRequest.Step.POLL));
-            if (plan instanceof BootPlan.Script) {
+            BootPlan plan = shared.planner().plan(request);
+            if (!(plan instanceof BootPlan.Wait)) {
                 finish(plan);
             }
         }
 
         void expire() {
             if (!done) {
-                finish(shared.planner().plan(BootRequest.script(mac, BootRequest.Step.POLL)));
+                finish(shared.planner().plan(request));
             }
         }
 
@@ -315,8 +377,17 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         Transfer t = new Transfer(mac, ip, name, imageName, stage, range.start(), count, length, range.end() == length - 1);
         t.started();
         ctx.write(r);
-        if (count > 0) {
+        if (count > 0 && channel == Channel.HTTP) {
             ctx.write(new DefaultFileRegion(fc, range.start(), count), ctx.newProgressivePromise()).addListener(t);
+        } else if (count > 0) {
+            // through TLS the bytes must pass the SslHandler: large chunks, read as the connection drains
+            try {
+                ctx.write(new ChunkedNioFile(fc, range.start(), count, TLS_CHUNK), ctx.newProgressivePromise()).addListener(t);
+            } catch (IOException e) {
+                close(fc);
+                ctx.close();
+                return;
+            }
         } else {
             close(fc);
             t.done(0);
@@ -444,7 +515,7 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         finish(ctx, r, keepAlive);
     }
 
-    private static void sendText(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String text,
+    static void sendText(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String text,
                                  boolean keepAlive) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 req.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
@@ -454,7 +525,7 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         finish(ctx, r, keepAlive);
     }
 
-    private static void finish(ChannelHandlerContext ctx, Object last, boolean keepAlive) {
+    static void finish(ChannelHandlerContext ctx, Object last, boolean keepAlive) {
         var f = ctx.writeAndFlush(last);
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);

@@ -3,53 +3,117 @@ package io.bootdesk.http;
 import io.bootdesk.core.BootPlanner;
 import io.bootdesk.core.BootTracker;
 import io.bootdesk.core.Catalog;
+import io.bootdesk.core.Channel;
 import io.bootdesk.core.EventLog;
 import io.bootdesk.core.ImageLibrary;
 import io.bootdesk.core.Loaders;
 import io.bootdesk.net.PortBinding;
+import io.bootdesk.pki.CertificateAuthority;
+import io.bootdesk.pki.ServerIdentity;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP boot server: per-machine iPXE scripts at {@code /boot/<mac>.ipxe}, image files at
- * {@code /images/<name>/<file>} and iPXE binaries at {@code /ipxe/<file>} (for UEFI HTTP Boot), on the boot
- * interface's address only. Plain HTTP files go out with zero-copy (sendfile).
+ * {@code /images/<name>/<file>}, iPXE binaries at {@code /ipxe/<file>} (for UEFI HTTP Boot) and the CA's
+ * {@code /ca/} endpoints (CRL, OCSP, crosscert, the root certificate), on the boot interface's address only; on up
+ * to three listeners: plain HTTP, server-authenticated HTTPS and mutual TLS. Plain HTTP files go out with zero-copy
+ * (sendfile), HTTPS files in large chunks.
  */
 public final class HttpBootServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpBootServer.class);
     /** A connection nobody uses for this long is closed; transfers in progress are never idle. */
     static final int IDLE_SECONDS = 300;
+    /** The largest request body accepted (OCSP requests are a few hundred bytes). */
+    static final int MAX_BODY = 64 * 1024;
 
-    private final String bindIp;
-    private final int port;
+    private final HttpConfig config;
     private final BootHttpHandler.Shared shared;
+    private final CertificateAuthority ca;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-    private Channel server;
+    private final List<io.netty.channel.Channel> listeners = new ArrayList<>();
+    private final Map<Channel, Integer> bound = new EnumMap<>(Channel.class);
+    private volatile SslContext httpsContext;
+    private volatile SslContext mtlsContext;
     private AutoCloseable catalogListener;
 
+    /** Plain HTTP only. */
     public HttpBootServer(String bindIp, int port, BootPlanner planner, Catalog catalog, ImageLibrary images,
                           Loaders loaders, EventLog events, BootTracker tracker) {
-        this.bindIp = bindIp;
-        this.port = port;
-        this.shared = new BootHttpHandler.Shared(planner, catalog, images, loaders, events, tracker);
+        this(HttpConfig.plain(bindIp, port), planner, catalog, images, loaders, events, tracker, null, null);
+    }
+
+    /**
+     * @param ca       the certificate authority (mTLS verification, /ca/ endpoints); null when TLS is off
+     * @param identity the server certificate for the TLS listeners; null when TLS is off
+     */
+    public HttpBootServer(HttpConfig config, BootPlanner planner, Catalog catalog, ImageLibrary images, Loaders loaders,
+                          EventLog events, BootTracker tracker, CertificateAuthority ca, ServerIdentity identity) {
+        this.config = config;
+        this.ca = ca;
+        this.shared = new BootHttpHandler.Shared(planner, catalog, images, loaders, events, tracker, ca,
+                ca == null ? null : new ClientVerifier(ca));
+        if (config.tls()) {
+            if (ca == null || identity == null) {
+                throw new IllegalArgumentException("HTTPS needs the certificate authority and a server certificate");
+            }
+            if (config.legacyRsa()) {
+                TlsContexts.enableLegacyRsa();
+            }
+            useIdentity(identity);
+        }
+    }
+
+    /** Presents a new server certificate to new connections (after the boot interface's addresses changed). */
+    public void useIdentity(ServerIdentity identity) {
+        try {
+            httpsContext = TlsContexts.server(identity, config.legacyRsa());
+            mtlsContext = TlsContexts.mutual(identity, ca.root(), config.legacyRsa());
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build the TLS context from " + identity + ": " + e.getMessage(), e);
+        }
     }
 
     public void start() throws IOException {
+        try {
+            listen(Channel.HTTP, config.httpPort());
+            if (config.httpsPort() > 0) {
+                listen(Channel.HTTPS, config.httpsPort());
+            }
+            if (config.mtlsPort() > 0) {
+                listen(Channel.MTLS, config.mtlsPort());
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        catalogListener = shared.catalog().onChange(shared::assignmentsChanged);
+    }
+
+    private void listen(Channel channel, int port) throws IOException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -59,25 +123,40 @@ public final class HttpBootServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                        ChannelPipeline p = ch.pipeline();
+                        if (channel == Channel.HTTPS) {
+                            p.addLast(httpsContext.newHandler(ch.alloc()));
+                        } else if (channel == Channel.MTLS) {
+                            p.addLast(mtlsContext.newHandler(ch.alloc()));
+                        }
+                        p.addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
                                 .addLast(new HttpServerCodec(8192, 16384, 8192))
-                                .addLast(new BootHttpHandler(shared));
+                                .addLast(new HttpObjectAggregator(MAX_BODY))
+                                .addLast(new ChunkedWriteHandler())
+                                .addLast(new BootHttpHandler(shared, channel));
                     }
                 });
         try {
-            server = b.bind(new InetSocketAddress(bindIp, port)).syncUninterruptibly().channel();
+            io.netty.channel.Channel server = b.bind(new InetSocketAddress(config.bindIp(), port)).syncUninterruptibly().channel();
+            listeners.add(server);
+            bound.put(channel, ((InetSocketAddress) server.localAddress()).getPort());
+            log.info("{} on {}:{}", switch (channel) {
+                case HTTP -> "HTTP";
+                case HTTPS -> "HTTPS";
+                case MTLS -> "HTTPS with client certificates (mutual TLS)";
+            }, config.bindIp(), bound.get(channel));
         } catch (Exception e) {
-            close();
-            throw PortBinding.explain("the HTTP boot server", "TCP", bindIp, port, e);
+            throw PortBinding.explain("the " + channel.name() + " boot server", "TCP", config.bindIp(), port, e);
         }
-        catalogListener = shared.catalog().onChange(shared::assignmentsChanged);
-        log.info("HTTP on {}:{}", bindIp, port);
     }
 
-    /** The bound port (useful when started with port 0). */
+    /** The bound port of the plain HTTP listener (useful when started with port 0). */
     public int port() {
-        return server == null ? port : ((InetSocketAddress) server.localAddress()).getPort();
+        return port(Channel.HTTP);
+    }
+
+    public int port(Channel channel) {
+        return bound.getOrDefault(channel, 0);
     }
 
     @Override
@@ -89,8 +168,8 @@ public final class HttpBootServer implements AutoCloseable {
                 // listener removal cannot fail
             }
         }
-        if (server != null) {
-            server.close().syncUninterruptibly();
+        for (io.netty.channel.Channel l : listeners) {
+            l.close().syncUninterruptibly();
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -58,7 +58,7 @@ class BootPlannerTest {
     @Test
     void pxeFirmwareGetsTheIpxeBuildForItsArchitecture() {
         assertThat(dhcp(ClientKind.PXE, ClientArch.BIOS_X86)).isEqualTo(
-                new BootPlan.TftpLoader("undionly.kpxe", "PXE, BIOS x86: iPXE (undionly.kpxe) by TFTP"));
+                new BootPlan.TftpLoader("undionly.kpxe", false, "PXE, BIOS x86: iPXE (undionly.kpxe) by TFTP"));
         assertThat(((BootPlan.TftpLoader) dhcp(ClientKind.PXE, ClientArch.fromCode(7))).file()).isEqualTo("snponly.efi");
         assertThat(((BootPlan.TftpLoader) dhcp(ClientKind.PXE, ClientArch.fromCode(9))).file()).isEqualTo("snponly.efi");
     }
