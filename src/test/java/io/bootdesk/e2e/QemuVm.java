@@ -215,8 +215,9 @@ final class QemuVm implements AutoCloseable {
         Files.writeString(dir.resolve("qemu.cmd"), String.join(" ", argv) + "\n");
         OutputStream log = Files.newOutputStream(dir.resolve("serial.log"));
         long t0 = System.nanoTime();
+        // stdin is a pipe so a test can type on the serial console (type()); nothing is written unless it does
         Process p = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(dir.resolve("qemu.stderr").toFile())
                 .start();
         return new QemuVm(spec, mac, dir, p, t0, log);
@@ -362,6 +363,20 @@ final class QemuVm implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** Types {@code text} on the serial console (e.g. "\u0002" for iPXE's Ctrl-B, then commands ending in "\r"). */
+    void type(String text) {
+        try {
+            OutputStream in = process.getOutputStream();
+            for (char c : text.toCharArray()) {
+                in.write(c);
+                in.flush();
+                Cmd.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot type on " + mac + "'s console: " + e.getMessage(), e);
+        }
     }
 
     /** Waits for QEMU to exit by itself (the initramfs powers off; -no-reboot). */
