@@ -55,6 +55,19 @@ class E2eTrustHarnessIT {
                         "dhcp-boot=tag:https,https://" + lab.serverIp + "/boot.ipxe"));
     }
 
+    /**
+     * SeaBIOS + trixie's HTTPS-capable legacy ROM (romfile=, disable-legacy=on): 175.90 in its own answer comes too
+     * late for it, so a plain-HTTP stage script tries HTTPS and chains trixie's undionly.kpxe, which trusts the CA
+     * from the ROM's cached answer and gets the stage script again: HTTPS.
+     */
+    @Test
+    void t1s_httpsRomStageScriptChainsUndionly() throws Exception {
+        refBoot("ref-trust-bios-rom-stage", QemuVm.Spec.of(QemuVm.Variant.BIOS_IPXE_ROM).romfile(E2e.trixie().pxeVirtioRom),
+                0x94, false, (lab, fp) -> List.of(
+                        "dhcp-option=tag:ipxe,encap:175,90," + fp,
+                        "dhcp-boot=tag:ipxe,http://" + lab.serverIp + "/stage.ipxe"));
+    }
+
     /** Trixie OVMF's own PXE, no CA in firmware: 175.90 forced into its answer, snponly.efi trusts it: HTTPS. */
     @Test
     void t6_uefiPxeSnponlyTrustedBy17590SentUnasked() throws Exception {
@@ -126,6 +139,38 @@ class E2eTrustHarnessIT {
         }
     }
 
+    /** The JDK's plain file server on port 80 (for the stage script), killed by PID. */
+    record PlainHttp(Process process) implements AutoCloseable {
+        static PlainHttp start(NetLab lab, Path www, Path log) throws IOException {
+            Process p = new ProcessBuilder(NetLab.inNs(lab.srvNs, List.of(BootDesk.java().toString(), "-m", "jdk.httpserver",
+                    "-b", lab.serverIp, "-p", "80", "-d", www.toAbsolutePath().toString(), "-o", "info")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(log).contains("Serving ")) {
+                if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("java -m jdk.httpserver did not start:\n" + Files.readString(log));
+                }
+                Cmd.sleep(100);
+            }
+            return new PlainHttp(p);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
     interface DhcpLines {
         List<String> lines(NetLab lab, String fingerprint) throws IOException;
     }
@@ -150,9 +195,14 @@ class E2eTrustHarnessIT {
             lab.captureIfAsked(dir);
             List<String> conf = baseDhcp(lab, dir, trixie);
             conf.addAll(boot.lines(lab, pki.fingerprint()));
+            // for an HTTPS-capable iPXE that does not trust the CA yet: plain-HTTP stage script (T1-stage of TRIXIE.md)
+            Files.writeString(www.resolve("stage.ipxe"), "#!ipxe\n"
+                    + "chain " + base + "/boot.ipxe || chain tftp://" + lab.serverIp + "/undionly.kpxe || goto fail\n"
+                    + ":fail\necho E2E-IPXE-FAIL ${errno}\n");
             QemuVm.Spec s = caInFirmware ? spec.caCerts(pki.esl()) : spec;
             String expectedCase = spec.variant() == QemuVm.Variant.UEFI_HTTP ? BootPayload.UKI_CASE : name;
             try (Dnsmasq d = Dnsmasq.start(lab.srvNs, NetLab.SRV_IF, dir, "reference-dnsmasq", conf);
+                 PlainHttp plain = PlainHttp.start(lab, www, dir.resolve("reference-http.log"));
                  ReferenceHttps https = ReferenceHttps.start(lab.srvNs, lab.serverIp, 443, www, p12, null,
                          dir.resolve("reference-https.log"));
                  QemuVm vm = QemuVm.start(lab, s, mac, dir.resolve("vm"))) {

@@ -220,6 +220,44 @@ class E2eTrustIT {
         }
     }
 
+    /**
+     * (f) an iPXE that has HTTPS but not BootDesk's trust (trixie's own legacy ROM, pxe-virtio.rom, on SeaBIOS): its
+     * own answer's 175.90 comes too late for it, so BootDesk's plain-HTTP stage script tries HTTPS, fails, and chains
+     * trixie's undionly.kpxe by TFTP; that iPXE trusts BootDesk from the ROM's cached DHCP answer and must then get
+     * script, kernel and initrd over HTTPS (the loop guard may stop a second chain, not this first HTTPS attempt).
+     */
+    @Test
+    void f_httpsRomWithoutTrustStageChainsUndionlyThenHttps() throws Exception {
+        String name = "trust-f-https-rom-stage";
+        String mac = E2e.mac(0x3f);
+        BootPayload payload = E2e.payload();
+        Path dir = E2e.runDir(name);
+        QemuVm.Spec spec = QemuVm.Spec.of(QemuVm.Variant.BIOS_IPXE_ROM).romfile(E2e.trixie().pxeVirtioRom);
+        try (NetLab lab = NetLab.create(); BootDesk bd = new BootDesk(lab, dir)) {
+            bd.serve(serveArgs(lab));
+            addLinuxImage(bd, payload, name, "");
+            bd.cli("assign", mac, name);
+            try (QemuVm vm = QemuVm.start(lab, spec, mac, dir.resolve("vm"))) {
+                QemuVm.Line m = E2eBootIT.withContext(bd, mac, () -> vm.await(E2e.marker(name), E2e.BOOT_TIMEOUT, "the marker"));
+                assertThat(vm.find(Pattern.compile("iPXE 1\\.21\\.1"))).as("trixie's ROM ran (romfile=)").isPresent();
+                assertThat(vm.find(Pattern.compile("http://" + Pattern.quote(lab.serverIp) + "/\\S*\\.ipxe\\S*\\.\\.\\..*ok")))
+                        .as("the plain-HTTP stage script").isPresent();
+                assertThat(vm.find(Pattern.compile("tftp://" + Pattern.quote(lab.serverIp) + "/undionly\\.kpxe\\.\\.\\..*ok")))
+                        .as("the stage script chained undionly.kpxe:\n" + vm.tail(30)).isPresent();
+                assertThat(vm.find(Pattern.compile("https://" + Pattern.quote(lab.serverIp) + "(:443)?/\\S*\\.ipxe\\S*\\.\\.\\..*ok")))
+                        .as("the chained iPXE fetched its script over HTTPS:\n" + vm.tail(30)).isPresent();
+                assertFetchedOverHttps(vm, lab, "vmlinuz", "initrd.gz");
+                assertThat(vm.lines().stream().filter(l -> l.text().contains("iPXE initialising devices")).count())
+                        .as("ROM + one chained iPXE, no loop").isLessThanOrEqualTo(2);
+                List<BootdeskOutput.Event> ev = E2eBootIT.expectEvents(bd, mac,
+                        List.of("DHCP_ACK", "HTTP_SCRIPT", "TFTP_DONE", "DHCP_ACK", "HTTP_SCRIPT", "HTTP_FILE_DONE", "BOOTED"));
+                assertThat(ev).anyMatch(e -> e.type().equals("HTTP_SCRIPT") && e.message().toLowerCase(Locale.ROOT).contains("over https"));
+                E2e.timing(name, m, spec.describe());
+                lab.checkIsolation();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Full mode, HTTPS on (defaults 443 / 8443), trixie's HTTPS-capable iPXE binaries to chain. */
