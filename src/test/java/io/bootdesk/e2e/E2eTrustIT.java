@@ -165,9 +165,10 @@ class E2eTrustIT {
     }
 
     /**
-     * (e) mutual TLS by approved network enrolment: {@code bootdesk cert approve MAC}; trixie OVMF's PXE (175.90)
-     * -> snponly.efi -> the server-authenticated HTTPS script sets cert/privkey once and chains the mutual-TLS
-     * script with the secret. After {@code cert revoke} the machine is refused and the event says why.
+     * (e) mutual TLS by approved network enrolment: {@code bootdesk cert approve MAC}; trixie OVMF's HTTPS Boot with
+     * BootDesk's CA in fw_cfg ({@code --uefi-https}; the path of c1, so this case tests enrolment, not 175.90) ->
+     * snponly.efi -> the server-authenticated HTTPS script sets cert/privkey once and chains the mutual-TLS script
+     * with the secret. After {@code cert revoke} the machine is refused and the event says why.
      */
     @Test
     void e_networkEnrolmentMutualTlsThenRevoked() throws Exception {
@@ -176,9 +177,9 @@ class E2eTrustIT {
         String secret = newSecret();
         BootPayload payload = E2e.payload();
         Path dir = E2e.runDir(name);
-        QemuVm.Spec spec = QemuVm.Spec.of(QemuVm.Variant.UEFI_PXE).trixie(E2e.trixie());
         try (NetLab lab = NetLab.create(); BootDesk bd = new BootDesk(lab, dir)) {
-            bd.serve(serveArgs(lab));
+            bd.serve(serveArgs(lab, "--uefi-https"));
+            QemuVm.Spec spec = QemuVm.Spec.of(QemuVm.Variant.UEFI_HTTP).trixie(E2e.trixie()).caCerts(caEsl(bd, dir));
             secretImage(bd, payload, name, mac, secret);
             bd.cli("cert", "approve", mac);
             String https = "https://" + lab.serverIp + "/";
@@ -193,7 +194,7 @@ class E2eTrustIT {
                         .as("then the script over mutual TLS").isPresent();
                 assertFetchedOverHttps(vm, lab, "vmlinuz", "initrd.gz");
                 List<BootdeskOutput.Event> ev = E2eBootIT.expectEvents(bd, mac,
-                        List.of("DHCP_ACK", "TFTP_DONE", "DHCP_ACK", "HTTP_SCRIPT", "HTTP_SCRIPT", "HTTP_FILE_DONE", "BOOTED"));
+                        List.of("DHCP_ACK", "HTTP_FILE_DONE", "DHCP_ACK", "HTTP_SCRIPT", "HTTP_SCRIPT", "HTTP_FILE_DONE", "BOOTED"));
                 assertThat(ev).anyMatch(e -> e.type().equals("HTTP_SCRIPT") && e.message().toLowerCase(Locale.ROOT).contains("over https"));
                 assertThat(ev).anyMatch(e -> e.type().equals("HTTP_SCRIPT") && e.message().toLowerCase(Locale.ROOT).contains("mutual tls"));
                 String certs = bd.cli("cert", "list");
