@@ -176,10 +176,47 @@ class TlsInteropIT {
         return s.isEmpty() ? "0" : s;
     }
 
+    /**
+     * iPXE's crosscert lookup ({@code <crosscert>/<crc32>.der?subject=<base64 DER Name>}, 175.93 points at BootDesk):
+     * BootDesk's root for its own subject as a DER SET OF Certificate, 404 at once for any other subject.
+     */
+    @Test
+    void e_crosscertAnswersWithTheRootForItsSubjectOnly() throws Exception {
+        java.security.cert.X509Certificate root;
+        try (var in = Files.newInputStream(caPem)) {
+            root = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+        }
+        byte[] subject = root.getSubjectX500Principal().getEncoded();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(subject);
+        String name = String.format(Locale.ROOT, "%08x", ~crc.getValue() & 0xffffffffL); // iPXE: crc32_le(~0, ...)
+        String url = "http://" + lab.serverIp + "/ca/crosscert/" + name + ".der?subject="
+                + java.util.Base64.getEncoder().encodeToString(subject);
+        Path out = dir.resolve("crosscert.der");
+        String code = inLab(Duration.ofSeconds(30), "curl", "-sS", "-o", out.toString(), "-w", "%{http_code}", url).check();
+        assertThat(code).isEqualTo("200");
+        byte[] der = Files.readAllBytes(out);
+        assertThat(der[0] & 0xff).as("DER SET").isEqualTo(0x31);
+        int header = (der[1] & 0x80) == 0 ? 2 : 2 + (der[1] & 0x7f);
+        assertThat(java.util.Arrays.copyOfRange(der, header, der.length)).as("the SET holds BootDesk's root")
+                .isEqualTo(root.getEncoded());
+        ReferencePki other = ReferencePki.create(dir.resolve("crosscert-other"), "Some Other Root");
+        byte[] otherSubject;
+        try (var in = Files.newInputStream(other.caCert)) {
+            otherSubject = ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in)).getSubjectX500Principal().getEncoded();
+        }
+        String unknown = inLab(Duration.ofSeconds(30), "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                "http://" + lab.serverIp + "/ca/crosscert/00000000.der?subject="
+                        + java.util.Base64.getEncoder().encodeToString(otherSubject)).check();
+        assertThat(unknown).isEqualTo("404");
+    }
+
     // ---------------------------------------------------------------- mutual TLS refusal matrix
 
     @Test
-    void d_mtlsRefusalMatrixNeverServesTheSecret() throws Exception {
+    void f_mtlsRefusalMatrixNeverServesTheSecret() throws Exception {
         Path caKey = bd.dataDir.resolve("ca").resolve("root-key.pem");
         Requirements.require(Files.isRegularFile(caKey), caKey + " (BootDesk's unencrypted CA key, to make an expired"
                 + " certificate of BootDesk's CA with openssl)");
