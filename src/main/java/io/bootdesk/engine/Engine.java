@@ -163,6 +163,8 @@ public final class Engine implements AutoCloseable {
             }
         }
         background.scheduleWithFixedDelay(this::refreshCatalog, CATALOG_POLL_MS, CATALOG_POLL_MS, TimeUnit.MILLISECONDS);
+        db.takeOverCheckpoints();
+        background.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
         events.record(BootEvent.of(null, nif.ip(), EventType.NOTICE, "BootDesk serving on " + nif.name() + " ("
                 + nif.ip() + "), " + config.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"), null);
     }
@@ -200,6 +202,14 @@ public final class Engine implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             log.warn("checking the boot interface's addresses failed: {}", e.getMessage());
+        }
+    }
+
+    private void checkpoint() {
+        try {
+            db.checkpoint();
+        } catch (RuntimeException e) {
+            log.warn("{}", e.getMessage());
         }
     }
 

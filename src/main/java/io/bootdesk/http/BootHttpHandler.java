@@ -36,10 +36,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.stream.ChunkedNioFile;
+import io.netty.handler.stream.ChunkedFile;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -382,7 +383,10 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
         } else if (count > 0) {
             // through TLS the bytes must pass the SslHandler: large chunks, read as the connection drains
             try {
-                ctx.write(new ChunkedNioFile(fc, range.start(), count, TLS_CHUNK), ctx.newProgressivePromise()).addListener(t);
+                // heap chunks: the JDK's SSLEngine encrypts heap buffers without another copy
+                ctx.write(new ChunkedFile(new RandomAccessFile(path.toFile(), "r"), range.start(), count, TLS_CHUNK),
+                        ctx.newProgressivePromise()).addListener(t);
+                close(fc);
             } catch (IOException e) {
                 close(fc);
                 ctx.close();
