@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  *   <li>{@code vmlinuz}: the Debian 12 cloud kernel ({@code apt-get download linux-image-*-cloud-amd64}); it has an
  *       EFI stub, so the same file boots from BIOS and UEFI iPXE;</li>
  *   <li>{@code initrd.gz}: busybox-static plus an {@code /init} that prints {@link #MARKER} with the values of
- *       {@code bde2e_case=} and {@code bde2e_mac=} from the kernel command line to ttyS0, then powers off;</li>
+ *       {@code bde2e_case=} and {@code bde2e_mac=} from the kernel command line and the SHA-256 of the value of
+ *       {@code bootdesk_secret=} ({@code secret_sha256=<hex>}, or {@code none}: the secret itself is never printed)
+ *       to ttyS0, then powers off;</li>
  *   <li>{@code uki.efi}: a unified kernel image (systemd-boot-efi's {@code linuxx64.efi.stub} + objcopy) of the
  *       same kernel and initrd with a built-in command line whose case is {@link #UKI_CASE}.</li>
  * </ul>
@@ -39,6 +41,8 @@ final class BootPayload {
     static final String UKI_CASE = "uki";
     /** Kernel command line every Linux image of the tests starts with (serial console, die fast on a panic). */
     static final String BASE_CMDLINE = "console=ttyS0,115200 panic=-1 quiet";
+    /** Kernel parameter whose value the initramfs hashes into its marker ({@code secret_sha256=}). */
+    static final String SECRET_PARAM = "bootdesk_secret";
 
     static final String KERNEL_META = "linux-image-cloud-amd64";
     static final String STUB_PACKAGE = "systemd-boot-efi";
@@ -50,9 +54,10 @@ final class BootPayload {
             #!/bin/busybox sh
             /bin/busybox mount -t proc proc /proc
             arg() { /bin/busybox sed -n "s/.*$1=\\([^ ]*\\).*/\\1/p" /proc/cmdline; }
-            c=$(arg bde2e_case); m=$(arg bde2e_mac)
+            c=$(arg bde2e_case); m=$(arg bde2e_mac); s=$(arg bootdesk_secret); h=none
+            if [ -n "$s" ]; then h=$(/bin/busybox printf %%s "$s" | /bin/busybox sha256sum); h=${h%%%% *}; fi
             read up rest < /proc/uptime
-            echo "%s case=${c:-none} mac=${m:-none} uptime=${up} kernel=$(/bin/busybox uname -r)" > /dev/ttyS0
+            echo "%s case=${c:-none} mac=${m:-none} secret_sha256=${h} uptime=${up} kernel=$(/bin/busybox uname -r)" > /dev/ttyS0
             /bin/busybox poweroff -f
             /bin/busybox sleep 30
             """.formatted(MARKER);

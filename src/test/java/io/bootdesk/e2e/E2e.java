@@ -18,6 +18,7 @@ final class E2e {
             Long.getLong("bootdesk.e2e.bootTimeout", 240));
 
     private static BootPayload payload;
+    private static Trixie trixie;
     private static final List<String> TIMINGS = Collections.synchronizedList(new ArrayList<>());
 
     private E2e() {
@@ -53,6 +54,34 @@ final class E2e {
             }
         }
         return payload;
+    }
+
+    /**
+     * Debian trixie's ipxe, ipxe-qemu and ovmf (fetched with apt-get download into the cache on first use); a
+     * failed download skips with the reason, or fails with -Dbootdesk.e2e=required (CI).
+     */
+    static synchronized Trixie trixie() {
+        if (trixie == null) {
+            Requirements.requireCommand("apt-get", "apt");
+            Requirements.requireCommand("dpkg-deb", "dpkg");
+            try {
+                trixie = Trixie.get();
+            } catch (IOException | RuntimeException e) {
+                Requirements.require(false, "Debian trixie's ipxe, ipxe-qemu and ovmf (apt-get download into "
+                        + BootPayload.cacheRoot() + "): " + e.getMessage());
+            }
+        }
+        return trixie;
+    }
+
+    /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code s} (what the initramfs prints for a secret). */
+    static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A fresh directory for one case under target/e2e/ (kept after the run for inspection). */

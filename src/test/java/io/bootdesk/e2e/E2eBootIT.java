@@ -219,7 +219,7 @@ class E2eBootIT {
      * Waits (the journal is written in batches) until {@code bootdesk events MAC} contains {@code expected} in this
      * order (other events may come between), and returns all events of the machine.
      */
-    private static List<BootdeskOutput.Event> expectEvents(BootDesk bd, String mac, List<String> expected) {
+    static List<BootdeskOutput.Event> expectEvents(BootDesk bd, String mac, List<String> expected) {
         long deadline = System.currentTimeMillis() + 10_000;
         List<BootdeskOutput.Event> ev;
         while (true) {
@@ -267,7 +267,7 @@ class E2eBootIT {
     }
 
     /** Adds BootDesk's log tail and the machine's events to a failure of {@code step}. */
-    private static <T> T withContext(BootDesk bd, String mac, Step<T> step) {
+    static <T> T withContext(BootDesk bd, String mac, Step<T> step) {
         try {
             return step.run();
         } catch (AssertionError e) {

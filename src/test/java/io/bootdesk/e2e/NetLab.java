@@ -52,7 +52,8 @@ final class NetLab implements AutoCloseable {
         this.cliNs = base + "-cli";
         this.dhcpNs = withDhcpNamespace ? base + "-dhcp" : null;
         this.foreignNs = withForeignNetwork ? base + "-frn" : null;
-        this.subnet = ThreadLocalRandom.current().nextInt(16, 250);
+        // -Dbootdesk.e2e.subnet=N pins 10.99.N.0/24 (to replay a capture or reuse a certificate made for it)
+        this.subnet = Integer.getInteger("bootdesk.e2e.subnet", ThreadLocalRandom.current().nextInt(16, 250));
         this.serverIp = "10.99." + subnet + ".1";
         this.dhcpIp = "10.99." + subnet + ".2";
         this.shutdownHook = new Thread(this::close, "netlab-cleanup-" + base);

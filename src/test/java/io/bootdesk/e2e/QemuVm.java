@@ -35,7 +35,12 @@ final class QemuVm implements AutoCloseable {
         /** OVMF's own PXE client (NIC without option ROM: VirtioNetDxe + the edk2 network stack). */
         UEFI_PXE,
         /** OVMF's own UEFI HTTP Boot (no ROM; PXEv4 and all IPv6 boot options hidden via fw_cfg). */
-        UEFI_HTTP;
+        UEFI_HTTP,
+        /**
+         * OVMF boots a FAT disk image (virtio-blk, bootindex=0; {@link Spec#disk} is required), NIC without option ROM;
+         * PXEv4 and IPv6 hidden, so a failed disk boot shows as OVMF starting HTTP Boot.
+         */
+        UEFI_DISK;
 
         boolean uefi() {
             return this != BIOS_IPXE_ROM;
@@ -50,8 +55,62 @@ final class QemuVm implements AutoCloseable {
                 case UEFI_PXE -> List.of(Pattern.compile("failed to load Boot[0-9A-F]+ \"UEFI PXEv4"),
                         Pattern.compile(">>Start (PXE over IPv6|HTTP Boot)"));
                 case UEFI_HTTP -> List.of(Pattern.compile("failed to load Boot[0-9A-F]+ \"UEFI HTTPv4"));
+                case UEFI_DISK -> List.of(Pattern.compile(">>Start (PXE|HTTP Boot)"),
+                        Pattern.compile("starting Boot[0-9A-F]+ \"UEFI (PXE|HTTP)"));
                 default -> List.of();
             };
+        }
+    }
+
+    /**
+     * A client: the {@link Variant} plus the firmware and what it is given. {@link #of} is Debian 12's firmware as
+     * installed on the host (the issue-2 cases); {@link #trixie} switches to trixie's OVMF (and adds the RNG it needs
+     * for network boot), {@link #caCerts} puts a CA (an EFI signature list) into fw_cfg
+     * {@code etc/edk2/https/cacerts} (OVMF sets {@code TlsCaCertificate} from it), {@link #romfile} replaces the NIC's
+     * option ROM, {@link #disk} attaches a raw disk image as virtio-blk with bootindex 0.
+     */
+    record Spec(Variant variant, Path ovmfCode, Path ovmfVars, boolean rng, Path caEsl, Path romfile, Path disk) {
+        static Spec of(Variant variant) {
+            return new Spec(variant, OVMF_CODE, OVMF_VARS, false, null, null, null);
+        }
+
+        /** Trixie's OVMF (edk2 2025.02) with {@code -device virtio-rng-pci}, without which it has no network boot. */
+        Spec trixie(Trixie t) {
+            return new Spec(variant, t.ovmfCode, t.ovmfVars, true, caEsl, romfile, disk);
+        }
+
+        Spec caCerts(Path esl) {
+            return new Spec(variant, ovmfCode, ovmfVars, rng, esl, romfile, disk);
+        }
+
+        /**
+         * The NIC's option ROM. A trixie ROM says 1af4:1041 (modern virtio); SeaBIOS ignores it on the default
+         * transitional device, so the NIC gets {@code disable-legacy=on} with it.
+         */
+        Spec romfile(Path rom) {
+            return new Spec(variant, ovmfCode, ovmfVars, rng, caEsl, rom, disk);
+        }
+
+        Spec disk(Path image) {
+            return new Spec(variant, ovmfCode, ovmfVars, rng, caEsl, romfile, image);
+        }
+
+        String describe() {
+            StringBuilder s = new StringBuilder(variant.toString());
+            if (variant.uefi()) {
+                s.append(ovmfCode.equals(OVMF_CODE) ? " ovmf=host" : ovmfCode.toString().contains("/trixie-")
+                        ? " ovmf=trixie" : " ovmf=" + ovmfCode);
+            }
+            if (caEsl != null) {
+                s.append(" fw_cfg-ca=").append(caEsl.getFileName());
+            }
+            if (romfile != null) {
+                s.append(" rom=").append(romfile.getFileName());
+            }
+            if (disk != null) {
+                s.append(" disk=").append(disk.getFileName());
+            }
+            return s.toString();
         }
     }
 
@@ -75,6 +134,7 @@ final class QemuVm implements AutoCloseable {
     }
 
     final Variant variant;
+    final Spec spec;
     final String mac;
     final Path dir;
     private final Process process;
@@ -83,8 +143,9 @@ final class QemuVm implements AutoCloseable {
     private final OutputStream serialLog;
     private final Thread reader;
 
-    private QemuVm(Variant variant, String mac, Path dir, Process process, long startNanos, OutputStream serialLog) {
-        this.variant = variant;
+    private QemuVm(Spec spec, String mac, Path dir, Process process, long startNanos, OutputStream serialLog) {
+        this.variant = spec.variant();
+        this.spec = spec;
         this.mac = mac;
         this.dir = dir;
         this.process = process;
@@ -95,16 +156,36 @@ final class QemuVm implements AutoCloseable {
 
     /** The QEMU argv (without the netns prefix) for {@code variant}; writes the files it refers to into {@code dir}. */
     static List<String> command(Variant variant, String mac, Path dir) throws IOException {
+        return command(Spec.of(variant), mac, dir);
+    }
+
+    /** The QEMU argv (without the netns prefix) for {@code spec}; writes the files it refers to into {@code dir}. */
+    static List<String> command(Spec spec, String mac, Path dir) throws IOException {
+        Variant variant = spec.variant();
         List<String> c = Cmd.list("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "512", "-smp", "1",
                 "-display", "none", "-vga", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot", "-nodefaults",
                 "-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no");
         String nic = "virtio-net-pci,netdev=n0,mac=" + mac + ",bootindex=1";
+        if (spec.romfile() != null) {
+            nic += ",romfile=" + spec.romfile() + ",disable-legacy=on";
+        }
         if (variant.uefi()) {
             Path vars = dir.resolve("OVMF_VARS.fd");
-            Files.copy(OVMF_VARS, vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            c.addAll(List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + OVMF_CODE,
+            Files.copy(spec.ovmfVars(), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            c.addAll(List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + spec.ovmfCode(),
                     "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
         }
+        if (spec.rng()) {
+            c.addAll(List.of("-device", "virtio-rng-pci"));
+        }
+        if (spec.caEsl() != null) {
+            c.addAll(List.of("-fw_cfg", "name=etc/edk2/https/cacerts,file=" + spec.caEsl()));
+        }
+        if (spec.disk() != null) {
+            c.addAll(List.of("-drive", "file=" + spec.disk() + ",format=raw,if=none,id=d0",
+                    "-device", "virtio-blk-pci,drive=d0,bootindex=0"));
+        }
+        String noRom = spec.romfile() != null ? "" : ",romfile=";
         switch (variant) {
             case BIOS_IPXE_ROM -> {
                 // QEMU 7.2 does not point SeaBIOS's console at the serial port on its own (-vga none): sercon at 0x3f8
@@ -113,25 +194,33 @@ final class QemuVm implements AutoCloseable {
                 c.addAll(List.of("-fw_cfg", "name=etc/sercon-port,file=" + sercon, "-device", nic, "-boot", "n"));
             }
             case UEFI_IPXE_ROM -> c.addAll(List.of("-device", nic));
-            case UEFI_PXE -> c.addAll(List.of("-device", nic + ",romfile="));
-            case UEFI_HTTP -> c.addAll(List.of("-device", nic + ",romfile=",
+            case UEFI_PXE -> c.addAll(List.of("-device", nic + noRom));
+            case UEFI_HTTP, UEFI_DISK -> c.addAll(List.of("-device", nic + noRom,
                     "-fw_cfg", "name=opt/org.tianocore/IPv4PXESupport,string=n",
                     "-fw_cfg", "name=opt/org.tianocore/IPv6Support,string=n"));
+        }
+        if (variant == Variant.UEFI_DISK && spec.disk() == null) {
+            throw new IllegalArgumentException("UEFI_DISK needs Spec.disk(image)");
         }
         return c;
     }
 
     static QemuVm start(NetLab lab, Variant variant, String mac, Path dir) throws IOException {
+        return start(lab, Spec.of(variant), mac, dir);
+    }
+
+    static QemuVm start(NetLab lab, Spec spec, String mac, Path dir) throws IOException {
         Files.createDirectories(dir);
-        List<String> argv = NetLab.inNs(lab.cliNs, command(variant, mac, dir));
+        List<String> argv = NetLab.inNs(lab.cliNs, command(spec, mac, dir));
         Files.writeString(dir.resolve("qemu.cmd"), String.join(" ", argv) + "\n");
         OutputStream log = Files.newOutputStream(dir.resolve("serial.log"));
         long t0 = System.nanoTime();
+        // stdin is a pipe so a test can type on the serial console (type()); nothing is written unless it does
         Process p = new ProcessBuilder(argv)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(dir.resolve("qemu.stderr").toFile())
                 .start();
-        return new QemuVm(variant, mac, dir, p, t0, log);
+        return new QemuVm(spec, mac, dir, p, t0, log);
     }
 
     private void readConsole() {
@@ -274,6 +363,20 @@ final class QemuVm implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** Types {@code text} on the serial console (e.g. "\u0002" for iPXE's Ctrl-B, then commands ending in "\r"). */
+    void type(String text) {
+        try {
+            OutputStream in = process.getOutputStream();
+            for (char c : text.toCharArray()) {
+                in.write(c);
+                in.flush();
+                Cmd.sleep(20);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot type on " + mac + "'s console: " + e.getMessage(), e);
+        }
     }
 
     /** Waits for QEMU to exit by itself (the initramfs powers off; -no-reboot). */
