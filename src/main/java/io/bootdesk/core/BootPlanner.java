@@ -89,7 +89,7 @@ public final class BootPlanner {
             case PXE -> loaders.find(r.arch())
                     .<BootPlan>map(f -> {
                         if (trust) {
-                            https.loaderHanded(r.mac(), f);
+                            https.loaderHanded(r.mac(), f, r.exchange());
                         }
                         return new BootPlan.TftpLoader(f, trust, who + ": iPXE (" + f + ") by TFTP"
                                 + (trust ? ", with BootDesk's CA fingerprint for the iPXE it starts" : ""));
@@ -107,7 +107,7 @@ public final class BootPlanner {
                 yield loaders.find(r.arch())
                         .<BootPlan>map(f -> {
                             if (trust) {
-                                https.loaderHanded(r.mac(), f);
+                                https.loaderHanded(r.mac(), f, r.exchange());
                             }
                             return new BootPlan.HttpEfi(endpoints.loaderUrl(f, ch), null,
                                     who + ": iPXE (" + f + ") over " + over + ", which then asks for its script");
@@ -123,7 +123,7 @@ public final class BootPlanner {
         if (!trust) {
             return new BootPlan.ScriptUrl(endpoints.scriptUrl(r.mac()), false, running + ": it gets its per-machine script");
         }
-        Optional<String> chained = https.ipxeSeen(r.mac());
+        Optional<String> chained = https.ipxeSeen(r.mac(), r.exchange());
         chained.flatMap(loaders::resolve).ifPresent(f -> capabilities.learned(f, r.ipxeHttps()));
         if (r.ipxeHttps()) {
             return new BootPlan.ScriptUrl(endpoints.scriptUrl(r.mac()) + "?stage=1", true, running
@@ -144,7 +144,7 @@ public final class BootPlanner {
             return new BootPlan.ScriptUrl(endpoints.scriptUrl(r.mac()), true, running + ": the iPXE BootDesk could chain ("
                     + loader.get() + ") has no HTTPS either; plain HTTP");
         }
-        https.loaderHanded(r.mac(), loader.get());
+        https.loaderHanded(r.mac(), loader.get(), r.exchange());
         return new BootPlan.TftpLoader(loader.get(), true, running + ": chained to " + loader.get()
                 + " by TFTP, with BootDesk's CA fingerprint, for HTTPS");
     }
@@ -168,18 +168,18 @@ public final class BootPlanner {
      */
     private BootPlan stageScript(MacAddress mac) {
         String plain = endpoints.scriptUrl(mac);
-        if (https.stageFailedRecently(mac)) {
-            return new BootPlan.Script(EMPTY_SCRIPT
-                    + "echo BootDesk: HTTPS with BootDesk's CA failed on this machine, also after chaining an iPXE that"
-                    + " carries the CA; booting over plain HTTP\n"
-                    + "chain --autofree " + plain + "\n", null, null, false,
-                    "stage: HTTPS failed twice within a minute (the chained iPXE does not trust BootDesk's CA); plain HTTP");
-        }
-        https.stageServed(mac);
         StringBuilder s = new StringBuilder(EMPTY_SCRIPT)
                 .append("chain --autofree ").append(endpoints.scriptUrl(mac, Channel.HTTPS)).append(" || goto fallback\n")
-                .append(":fallback\n")
-                .append("echo BootDesk: this iPXE does not trust BootDesk's CA (${errno}); loading an iPXE that does\n");
+                .append(":fallback\n");
+        if (https.stageServed(mac) > 1) {
+            // this iPXE is the one the first stage chained: it had its chance at HTTPS
+            s.append("echo BootDesk: HTTPS with BootDesk's CA failed (${errno}), also in the iPXE chained to carry the CA;"
+                    + " booting over plain HTTP\n")
+                    .append("chain --autofree ").append(plain).append('\n');
+            return new BootPlan.Script(s.toString(), null, null, false,
+                    "stage again (the chained iPXE): tries HTTPS, else plain HTTP, no further chaining");
+        }
+        s.append("echo BootDesk: this iPXE does not trust BootDesk's CA (${errno}); loading an iPXE that does\n");
         Map<String, String> seen = new LinkedHashMap<>();
         for (ClientArch a : List.of(ClientArch.BIOS_X86, ClientArch.EFI_X64, ClientArch.EFI_ARM64, ClientArch.EFI_IA32)) {
             loaders.find(a)

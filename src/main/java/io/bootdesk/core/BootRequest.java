@@ -14,9 +14,10 @@ import io.bootdesk.model.MacAddress;
  * @param channel     script requests: how the request arrived (DHCP steps: HTTP)
  * @param proven      script requests on the mutual-TLS listener: the machine whose valid certificate the client
  *                    presented, or null
+ * @param exchange    DHCP steps: the transaction id (DISCOVER and REQUEST of one exchange share it); else 0
  */
 public record BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKind kind, String vendorClass,
-                          boolean ipxeHttps, Step step, Channel channel, MacAddress proven) {
+                          boolean ipxeHttps, Step step, Channel channel, MacAddress proven, int exchange) {
 
     public enum Step {
         /** A DHCP DISCOVER/REQUEST (full mode): the answer decides the boot file. */
@@ -33,7 +34,13 @@ public record BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKi
 
     public BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKind kind, String vendorClass,
                        boolean ipxeHttps, Step step) {
-        this(mac, uuid, arch, kind, vendorClass, ipxeHttps, step, Channel.HTTP, null);
+        this(mac, uuid, arch, kind, vendorClass, ipxeHttps, step, Channel.HTTP, null, 0);
+    }
+
+    /** A DHCP step of exchange {@code xid}. */
+    public static BootRequest dhcp(MacAddress mac, String uuid, ClientArch arch, ClientKind kind, String vendorClass,
+                                   boolean ipxeHttps, Step step, int xid) {
+        return new BootRequest(mac, uuid, arch, kind, vendorClass, ipxeHttps, step, Channel.HTTP, null, xid);
     }
 
     public static BootRequest script(MacAddress mac, Step step) {
@@ -41,6 +48,6 @@ public record BootRequest(MacAddress mac, String uuid, ClientArch arch, ClientKi
     }
 
     public static BootRequest script(MacAddress mac, Step step, Channel channel, MacAddress proven) {
-        return new BootRequest(mac, null, ClientArch.UNKNOWN, ClientKind.IPXE, null, false, step, channel, proven);
+        return new BootRequest(mac, null, ClientArch.UNKNOWN, ClientKind.IPXE, null, false, step, channel, proven, 0);
     }
 }

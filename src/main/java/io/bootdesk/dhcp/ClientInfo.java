@@ -98,8 +98,9 @@ public record ClientInfo(MacAddress mac, MessageType type, ClientArch arch, Clie
         b[j] = t;
     }
 
-    public BootRequest request(BootRequest.Step step) {
-        return new BootRequest(mac, uuid, arch, kind, vendorClass, ipxeHttps, step);
+    /** The planner's question for this client in DHCP exchange {@code xid}. */
+    public BootRequest request(BootRequest.Step step, int xid) {
+        return BootRequest.dhcp(mac, uuid, arch, kind, vendorClass, ipxeHttps, step, xid);
     }
 
     /** "PXE ROM (BIOS x86, PXEClient:Arch:00000:UNDI:002001)". */

@@ -101,7 +101,7 @@ public final class DhcpResponder {
         if (ip == 0) {
             return ignore(c.mac(), "no free address in pool " + pool);
         }
-        BootPlan plan = planner.plan(c.request(BootRequest.Step.DHCP));
+        BootPlan plan = planner.plan(c.request(BootRequest.Step.DHCP, req.xid()));
         DhcpMessage.Builder r = reply(req, MessageType.OFFER).yiaddr(ip);
         addressOptions(r, pool, true);
         bootOptions(r, req, c, plan, false);
@@ -137,7 +137,7 @@ public final class DhcpResponder {
             return List.of(new Reply(nak.build(), to, config.port()));
         }
         Lease lease = leases.bind(c.mac(), ip, now);
-        BootPlan plan = planner.plan(c.request(BootRequest.Step.DHCP));
+        BootPlan plan = planner.plan(c.request(BootRequest.Step.DHCP, req.xid()));
         DhcpMessage.Builder r = reply(req, MessageType.ACK).yiaddr(ip);
         addressOptions(r, pool, true);
         bootOptions(r, req, c, plan, false);
@@ -173,7 +173,7 @@ public final class DhcpResponder {
         Pool pool = leases.poolFor(req.giaddr());
         DhcpMessage.Builder r = reply(req, MessageType.ACK);
         addressOptions(r, pool, false);
-        BootPlan plan = planner.plan(c.request(BootRequest.Step.DHCP));
+        BootPlan plan = planner.plan(c.request(BootRequest.Step.DHCP, req.xid()));
         bootOptions(r, req, c, plan, false);
         record(c, Ip4.format(req.ciaddr()), EventType.DHCP_INFORM, "INFORM from " + Ip4.format(req.ciaddr()) + "; " + plan.why());
         return List.of(new Reply(r.build(), destination(req, r), config.port()));
@@ -188,7 +188,7 @@ public final class DhcpResponder {
         if (c.kind() == ClientKind.OTHER) {
             return ignore(c.mac(), "proxy mode answers network-boot clients only; " + c.describe() + " is not one");
         }
-        BootPlan plan = planner.plan(c.request(BootRequest.Step.PROXY_DHCP));
+        BootPlan plan = planner.plan(c.request(BootRequest.Step.PROXY_DHCP, req.xid()));
         if (plan instanceof BootPlan.Nothing n) {
             return ignore(c.mac(), n.why());
         }
@@ -213,7 +213,7 @@ public final class DhcpResponder {
         if (c.kind() == ClientKind.OTHER) {
             return ignore(c.mac(), "request on port " + config.pxePort() + " from a client that is not PXE");
         }
-        BootPlan plan = planner.plan(c.request(BootRequest.Step.PROXY_DHCP));
+        BootPlan plan = planner.plan(c.request(BootRequest.Step.PROXY_DHCP, req.xid()));
         if (plan instanceof BootPlan.Nothing n) {
             return ignore(c.mac(), n.why());
         }
@@ -275,7 +275,7 @@ public final class DhcpResponder {
                 r.sname(Ip4.format(config.serverIp()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 r.fileName(t.file());
                 r.option(DhcpOption.TFTP_SERVER, Ip4.format(config.serverIp()));
-                r.option(DhcpOption.BOOTFILE, t.file());
+                r.option(DhcpOption.BOOTFILE, bootfile(t.file()));
                 pxeVendorOptions(r, c, proxy);
                 // Sent unasked: edk2's PXE never asks for 175, but the iPXE it starts reads it from the cached answer.
                 ipxeOptions(r, t.trust(), false);
@@ -283,12 +283,12 @@ public final class DhcpResponder {
             case BootPlan.HttpEfi h -> {
                 r.option(DhcpOption.VENDOR_CLASS, "HTTPClient"); // edk2 ignores an HTTP offer without it
                 r.fileName(h.url());
-                r.option(DhcpOption.BOOTFILE, h.url());
+                r.option(DhcpOption.BOOTFILE, bootfile(h.url()));
             }
             case BootPlan.ScriptUrl s -> {
                 r.siaddr(config.serverIp());
                 r.fileName(s.url());
-                r.option(DhcpOption.BOOTFILE, s.url());
+                r.option(DhcpOption.BOOTFILE, bootfile(s.url()));
                 if (proxy) {
                     pxeVendorOptions(r, c, true);
                 }
@@ -302,6 +302,16 @@ public final class DhcpResponder {
             case BootPlan.Wait w -> throw new IllegalStateException("a wait is not a DHCP answer");
             case BootPlan.Refused f -> throw new IllegalStateException("a refusal is not a DHCP answer");
         }
+    }
+
+    /**
+     * Option 67 with a terminating NUL, as dnsmasq sends it: edk2's PXE client writes a NUL after option 67 inside
+     * the packet it caches (PxeBcParseDhcp4Packet), and without one of ours that NUL lands on the next option's tag
+     * and the iPXE it starts never sees that option (175.90: no trust).
+     */
+    static byte[] bootfile(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return java.util.Arrays.copyOf(b, b.length + 1);
     }
 
     /** Option 175 for iPXE: no-pxedhcp, and BootDesk's trust (CA fingerprint 175.90, crosscert URL 175.93). */

@@ -236,6 +236,13 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
                 timer = channel.eventLoop().schedule(this::onTimeout, left, TimeUnit.NANOSECONDS);
                 return;
             }
+            if (retries >= plan.maxRetries() && state == State.SENDING && finalBlock >= 0 && lastSent == finalBlock) {
+                // Every block went out at least once and the client fell silent: it most likely has the file and
+                // stopped listening, and only its last ACK was lost (firmware does not repeat it). Not a failure.
+                finish(" (no ACK for the last window: the client stopped answering after it was sent, as one that"
+                        + " has the whole file does)");
+                return;
+            }
             if (retries >= plan.maxRetries()) {
                 String waitingFor = state == State.WAITING_FOR_OACK_ACK ? "the ACK of the option acknowledgement"
                         : "the ACK of block " + (lastAcked + 1) + (lastAcked + 1 == finalBlock ? " (the last one)" : "");
@@ -284,6 +291,10 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
     }
 
     private void finish() {
+        finish("");
+    }
+
+    private void finish(String note) {
         state = State.ENDED;
         cancelTimer();
         long bytes = (finalBlock - 1) * blksize + finalLength;
@@ -291,7 +302,7 @@ final class TftpTransfer extends SimpleChannelInboundHandler<DatagramPacket> {
         String rate = String.format(Locale.ROOT, "%.3f s, %.1f MiB/s", seconds, bytes / seconds / (1 << 20));
         record(EventType.TFTP_DONE, "sent " + TftpCodec.printable(plan.name()) + " (" + bytes + " bytes"
                 + (plan.netascii() ? " as netascii" : "") + ") in " + rate
-                + (retransmissions > 0 ? ", " + retransmissions + " retransmissions" : ""), bytes);
+                + (retransmissions > 0 ? ", " + retransmissions + " retransmissions" : "") + note, bytes);
         channel.close();
     }
 

@@ -48,8 +48,15 @@ class BootPlannerHttpsTest {
         core.close();
     }
 
+    private int xid = 0x100;
+
+    /** A DHCP request in a new exchange (a new transaction id). */
     private BootPlan dhcp(MacAddress mac, ClientKind kind, ClientArch arch, boolean ipxeHttps) {
-        return planner.plan(new BootRequest(mac, null, arch, kind, null, ipxeHttps, BootRequest.Step.DHCP));
+        return dhcp(mac, kind, arch, ipxeHttps, ++xid);
+    }
+
+    private BootPlan dhcp(MacAddress mac, ClientKind kind, ClientArch arch, boolean ipxeHttps, int exchange) {
+        return planner.plan(BootRequest.dhcp(mac, null, arch, kind, null, ipxeHttps, BootRequest.Step.DHCP, exchange));
     }
 
     private BootPlan script(MacAddress mac, BootRequest.Step step, Channel channel, MacAddress proven) {
@@ -74,10 +81,13 @@ class BootPlannerHttpsTest {
 
     @Test
     void ipxeWithoutHttpsIsChainedOnceAndBootDeskLearnsWhetherItsIpxeHasHttps() {
-        BootPlan first = dhcp(A, ClientKind.IPXE, ClientArch.BIOS_X86, false);
-        assertThat(first).isInstanceOf(BootPlan.TftpLoader.class);
-        assertThat(((BootPlan.TftpLoader) first).file()).isEqualTo("undionly.kpxe");
-        // the chained undionly.kpxe asks DHCP without HTTPS either: no second chain (loop guard), plain HTTP
+        BootPlan offer = dhcp(A, ClientKind.IPXE, ClientArch.BIOS_X86, false, 7);
+        assertThat(offer).isInstanceOf(BootPlan.TftpLoader.class);
+        assertThat(((BootPlan.TftpLoader) offer).file()).isEqualTo("undionly.kpxe");
+        // the ROM's REQUEST completes the same exchange: it is still the ROM, and its ACK must say the same
+        BootPlan ack = dhcp(A, ClientKind.IPXE, ClientArch.BIOS_X86, false, 7);
+        assertThat(ack).isEqualTo(offer);
+        // the chained undionly.kpxe asks DHCP (a new exchange) without HTTPS: no second chain, plain HTTP
         BootPlan second = dhcp(A, ClientKind.IPXE, ClientArch.BIOS_X86, false);
         assertThat(second).isInstanceOf(BootPlan.ScriptUrl.class);
         assertThat(((BootPlan.ScriptUrl) second).url()).isEqualTo("http://10.99.0.1/boot/52-54-00-00-00-0a.ipxe");
@@ -86,6 +96,17 @@ class BootPlannerHttpsTest {
         BootPlan other = dhcp(B, ClientKind.IPXE, ClientArch.BIOS_X86, false);
         assertThat(other).isInstanceOf(BootPlan.ScriptUrl.class);
         assertThat(other.why()).contains("has no HTTPS either");
+    }
+
+    @Test
+    void aChainedIpxeWithHttpsTeachesThatTheBinaryHasHttps() {
+        dhcp(A, ClientKind.IPXE, ClientArch.BIOS_X86, false, 9);
+        dhcp(A, ClientKind.IPXE, ClientArch.BIOS_X86, false, 9);
+        BootPlan chained = dhcp(A, ClientKind.IPXE, ClientArch.BIOS_X86, true);
+        assertThat(((BootPlan.ScriptUrl) chained).url()).endsWith("?stage=1");
+        assertThat(chained.why()).contains("BootDesk's undionly.kpxe");
+        // the next ROM without HTTPS is chained to it straight away
+        assertThat(dhcp(B, ClientKind.IPXE, ClientArch.BIOS_X86, false)).isInstanceOf(BootPlan.TftpLoader.class);
     }
 
     @Test
@@ -99,10 +120,12 @@ class BootPlannerHttpsTest {
                 .contains("iseq ${platform} pcbios && chain --autofree tftp://10.99.0.1/undionly.kpxe ||")
                 .contains("iseq ${platform} efi && iseq ${buildarch} x86_64 && chain --autofree tftp://10.99.0.1/snponly.efi ||")
                 .contains("chain --autofree http://10.99.0.1/boot/52-54-00-00-00-0a.ipxe");
-        // no HTTPS request followed: the next stage script within a minute does not chain again
+        // the stage script of the chained iPXE (no HTTPS request in between): HTTPS once more, then plain HTTP
         BootPlan again = script(A, BootRequest.Step.STAGE, Channel.HTTP, null);
-        assertThat(((BootPlan.Script) again).text()).doesNotContain("tftp://").contains("http://10.99.0.1/boot/");
-        assertThat(again.why()).contains("HTTPS failed twice");
+        assertThat(((BootPlan.Script) again).text())
+                .contains("chain --autofree https://10.99.0.1/boot/52-54-00-00-00-0a.ipxe || goto fallback")
+                .doesNotContain("tftp://").contains("chain --autofree http://10.99.0.1/boot/52-54-00-00-00-0a.ipxe");
+        assertThat(again.why()).contains("no further chaining");
     }
 
     @Test
@@ -202,11 +225,11 @@ class BootPlannerHttpsTest {
         assertThat(dhcp(A, ClientKind.IPXE, ClientArch.EFI_X64, false)).isInstanceOf(BootPlan.ScriptUrl.class);
 
         dhcp(B, ClientKind.IPXE, ClientArch.BIOS_X86, false); // chained to undionly.kpxe
-        dhcp(B, ClientKind.IPXE, ClientArch.BIOS_X86, false); // which reports no HTTPS: remembered
+        dhcp(B, ClientKind.IPXE, ClientArch.BIOS_X86, false); // which reports no HTTPS (a new exchange): remembered
         BootPlanner restarted = new BootPlanner(new Endpoints("10.99.0.1", 80, 443, 8443), core.loaders, core.catalog,
                 false, null, new LoaderCapabilities(new LoaderCapabilityStore(core.db)));
-        BootPlan p = restarted.plan(new BootRequest(A, null, ClientArch.BIOS_X86, ClientKind.IPXE, null, false,
-                BootRequest.Step.DHCP));
+        BootPlan p = restarted.plan(BootRequest.dhcp(A, null, ClientArch.BIOS_X86, ClientKind.IPXE, null, false,
+                BootRequest.Step.DHCP, 1));
         assertThat(p).isInstanceOf(BootPlan.ScriptUrl.class);
         assertThat(p.why()).contains("has no HTTPS either");
     }

@@ -96,7 +96,7 @@ class DhcpServerHandlerTest {
         List<DatagramPacket> out = sent(ch);
         assertThat(out).hasSize(1);
         assertThat(out.get(0).recipient()).isEqualTo(ovmf);
-        assertThat(DhcpCodec.encode(decode(out.get(0)))).isEqualTo(Golden.bytes("efi-pxe-proxy/pxe-ack"));
+        assertThat(DhcpCodec.encode(decode(out.get(0)))).isEqualTo(Golden.answerWithTerminatedBootfile("efi-pxe-proxy/pxe-ack"));
     }
 
     @Test

@@ -69,4 +69,18 @@ final class Golden {
     static List<String> requests() {
         return all().stream().filter(n -> bytes(n)[0] == DhcpMessage.BOOTREQUEST).toList();
     }
+
+    /**
+     * A captured BootDesk answer as BootDesk answers now: the capture predates terminating option 67 with a NUL
+     * (which edk2 needs, see DhcpResponder.bootfile; dnsmasq sends it that way and the same clients accept it),
+     * so the captured message with only that changed, re-encoded.
+     */
+    static byte[] answerWithTerminatedBootfile(String name) {
+        DhcpMessage m = message(name);
+        byte[] file = m.option(DhcpOption.BOOTFILE);
+        if (file == null || file.length > 0 && file[file.length - 1] == 0) {
+            return bytes(name);
+        }
+        return DhcpCodec.encode(m.toBuilder().option(DhcpOption.BOOTFILE, java.util.Arrays.copyOf(file, file.length + 1)).build());
+    }
 }

@@ -370,7 +370,8 @@ class GoldenResponderTest {
     /**
      * The runs capture.sh made against BootDesk itself: the same requests into a fresh responder configured as
      * that BootDesk was (full: --pool 10.99.0.100-10.99.0.150, lease 3600 s; proxy) give the very bytes the real
-     * clients received and accepted (each one went on to its next step: REQUEST, port 4011, TFTP, HTTP).
+     * clients received and accepted (each one went on to its next step: REQUEST, port 4011, TFTP, HTTP), but for
+     * the NUL that now ends option 67 ({@link Golden#answerWithTerminatedBootfile}).
      */
     @Nested
     class Replay {
@@ -379,7 +380,7 @@ class GoldenResponderTest {
                     InetSocketAddress capturedDestination) {
             Reply reply = only(r.handle(Golden.message(request), from, port));
             assertThat(DhcpCodec.encode(reply.message())).as("%s -> %s", request, capturedAnswer)
-                    .isEqualTo(Golden.bytes(capturedAnswer));
+                    .isEqualTo(Golden.answerWithTerminatedBootfile(capturedAnswer));
             assertThat(reply.to()).isEqualTo(capturedDestination);
             reply.after().join();
         }

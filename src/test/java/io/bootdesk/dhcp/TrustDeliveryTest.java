@@ -92,4 +92,40 @@ class TrustDeliveryTest {
         DhcpMessage offer = answer(full, "os-udhcpc/discover");
         assertThat(offer.has(DhcpOption.IPXE)).isFalse();
     }
+
+    /**
+     * edk2 writes a NUL right after option 67 in the answer it caches; option 67 must carry its own NUL or that NUL
+     * overwrites the tag of the next option, and the iPXE started from the cached answer loses 175.90.
+     */
+    @Test
+    void option67EndsWithANulSoEdk2DoesNotOverwriteTheNextOption() {
+        DhcpMessage offer = answer(full, "efi-pxe/discover");
+        byte[] wire = DhcpCodec.encode(offer);
+        int at = indexOfOption(wire, DhcpOption.BOOTFILE);
+        int len = wire[at + 1] & 0xff;
+        // what edk2's PxeBcParseDhcp4Packet does to the packet it caches: a NUL after option 67's data unless its last
+        // byte is already one
+        if (wire[at + 2 + len - 1] != 0) {
+            wire[at + 2 + len] = 0;
+        }
+        DhcpMessage cached;
+        try {
+            cached = DhcpCodec.decode(wire);
+        } catch (DhcpDecodeException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(DhcpCodec.subOptions(cached.option(DhcpOption.IPXE)).get(DhcpOption.IPXE_TRUST))
+                .as("175.90 still readable in edk2's cached copy").isEqualTo(FINGERPRINT);
+    }
+
+    private static int indexOfOption(byte[] wire, int code) {
+        int i = DhcpCodec.HEADER_LENGTH + 4;
+        while (i < wire.length && (wire[i] & 0xff) != 255) {
+            if ((wire[i] & 0xff) == code) {
+                return i;
+            }
+            i += (wire[i] & 0xff) == 0 ? 1 : 2 + (wire[i + 1] & 0xff);
+        }
+        throw new AssertionError("no option " + code);
+    }
 }

@@ -218,6 +218,24 @@ class TftpServerTest {
         }
     }
 
+    /**
+     * Firmware that has the whole file stops listening; when its last ACK is lost the server only sees silence after
+     * the final window. That is journaled as delivered (with the note), not as a failed boot.
+     */
+    @Test
+    void aLostFinalAckAfterTheWholeFileWentOutIsNotAFailure() throws Exception {
+        Path p = f.file("w.bin", 1468 * 9 + 100, 17);
+        try (TestClient c = new TestClient(f.port())) {
+            c.loseAcks.add(10L);
+            TestClient.Result r = c.download("w.bin", "octet", opts("blksize", "1468", "windowsize", "4"));
+            assertThat(r.complete).as(r.failure).isTrue();
+            assertThat(r.data()).isEqualTo(Files.readAllBytes(p));
+        } // the client is gone: nobody answers the retransmitted last window
+        BootEvent done = f.await(EventType.TFTP_DONE);
+        assertThat(done.message()).contains("w.bin").contains("no ACK for the last window");
+        assertThat(done.bytes()).isEqualTo(1468 * 9 + 100);
+    }
+
     @Test
     void silentClientTimesOutAfterBoundedRetries() throws Exception {
         f.file("t.bin", 2000, 11);
