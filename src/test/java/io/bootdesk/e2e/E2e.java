@@ -111,4 +111,14 @@ final class E2e {
     static List<String> timings() {
         return List.copyOf(TIMINGS);
     }
+
+    /** Power-ons of a SeaBIOS machine: its banner on the serial console. */
+    static long firmwareStarts(QemuVm vm) {
+        return vm.lines().stream().filter(l -> l.text().contains("SeaBIOS (version")).count();
+    }
+
+    /** iPXE starts: the ROM's own and any iPXE it chained. */
+    static long ipxeStarts(QemuVm vm) {
+        return vm.lines().stream().filter(l -> l.text().contains("iPXE initialising devices")).count();
+    }
 }
