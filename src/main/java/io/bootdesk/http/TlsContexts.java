@@ -48,7 +48,8 @@ final class TlsContexts {
 
     /**
      * Current JDKs list {@code TLS_RSA_*} in {@code jdk.tls.disabledAlgorithms}; the opt-in removes that entry for
-     * this process before any TLS context exists.
+     * this process. The JDK reads that list once, at the process's first TLS use, so this works only before any TLS
+     * handshake in the JVM ({@code serve} calls it while it starts; ServeProcessIT checks it with openssl).
      */
     static synchronized void enableLegacyRsa() {
         String disabled = Security.getProperty("jdk.tls.disabledAlgorithms");

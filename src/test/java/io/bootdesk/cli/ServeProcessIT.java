@@ -76,4 +76,50 @@ class ServeProcessIT {
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(output()).contains("UDP 0.0.0.0:67").contains("need privileges").contains("setcap cap_net_bind_service");
     }
+
+    /** What openssl gets when it offers only RSA key exchange, as iPXE before 2024 does (TLS 1.2, AES-CBC/GCM). */
+    private String rsaKeyExchangeOnly(boolean legacyRsa) throws Exception {
+        int https = CoreFixture.freePort();
+        List<String> args = new ArrayList<>(List.of("serve", "--interface", "lo",
+                "--data-dir", tmp.resolve(legacyRsa ? "legacy" : "default").toString(),
+                "--dhcp-port", String.valueOf(CoreFixture.freePort()), "--pxe-port", String.valueOf(CoreFixture.freePort()),
+                "--tftp-port", String.valueOf(CoreFixture.freePort()), "--http-port", String.valueOf(CoreFixture.freePort()),
+                "--https-port", String.valueOf(https), "--mtls-port", String.valueOf(CoreFixture.freePort()),
+                "--pool", "127.0.50.1-127.0.50.9", "--no-router-advertisements"));
+        if (legacyRsa) {
+            args.add("--tls-legacy-rsa");
+        }
+        Process p = start(List.of(), args.toArray(String[]::new));
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!output().contains("BootDesk is serving") && p.isAlive() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(output()).contains("BootDesk is serving on lo");
+            Process c = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + https, "-tls1_2",
+                    "-cipher", "AES128-SHA256:AES256-SHA256:AES128-GCM-SHA256:AES128-SHA:AES256-SHA")
+                    .redirectErrorStream(true).start();
+            c.getOutputStream().close(); // no request: the handshake's outcome is all this asks
+            String out = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(c.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return out;
+        } finally {
+            p.destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * RSA key exchange (no forward secrecy) only with {@code --tls-legacy-rsa}. A process of its own each time: the JDK
+     * reads its list of disabled TLS algorithms once, at the first TLS use, so the option works at the start of
+     * {@code serve} and not later in a JVM that already spoke TLS.
+     */
+    @Test
+    void rsaKeyExchangeIsRefusedByDefaultAndOfferedWithTheLegacyOption() throws Exception {
+        Requirements.requireCommand("openssl", "openssl");
+        assertThat(rsaKeyExchangeOnly(false)).as("default: forward secrecy only")
+                .contains("handshake failure").contains("Cipher is (NONE)");
+        assertThat(rsaKeyExchangeOnly(true)).as("--tls-legacy-rsa")
+                .containsPattern("Cipher is AES(128|256)-(GCM-)?SHA(256)?\\b").contains("Protocol  : TLSv1.2");
+    }
 }
