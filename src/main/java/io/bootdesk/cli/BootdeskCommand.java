@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "bootdesk", mixinStandardHelpOptions = true, version = "BootDesk 0.1.0",
         description = "Secure network boot console: DHCP, proxyDHCP, TFTP and HTTP boot for a build network.",
         subcommands = {ServeCommand.class, ImageCommand.class, AssignCommand.class, UnassignCommand.class,
-                MachinesCommand.class, EventsCommand.class, CaCommand.class, CertCommand.class, SecretCommand.class,
+                MachinesCommand.class, NameCommand.class, ForgetCommand.class, EventsCommand.class, CaCommand.class, CertCommand.class, SecretCommand.class,
                 MediaCommand.class})
 public final class BootdeskCommand implements Runnable {
 

@@ -116,7 +116,8 @@ final class CertCommand implements Runnable {
         public Integer call() {
             try (Workspace w = Workspace.open(cert.root.dataDir)) {
                 Instant now = Instant.now();
-                Table t = new Table("SERIAL", "KIND", "MAC", "SUBJECT", "NOT BEFORE", "NOT AFTER", "STATUS", "DELIVERY");
+                Table t = new Table("SERIAL", "KIND", "MAC", "SUBJECT", "NOT BEFORE", "NOT AFTER", "STATUS", "DELIVERY",
+                        "VERIFIED");
                 for (CertificateInfo i : w.certificates(CaPassphrases.Input.NONE).list()) {
                     if (!all && i.kind() != CertificateKind.CLIENT) {
                         continue;
@@ -124,12 +125,17 @@ final class CertCommand implements Runnable {
                     t.row(i.serial(), i.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'), i.mac(), i.subject(),
                             CaCommand.day(i.notBefore()), CaCommand.day(i.notAfter()), status(i, now),
                             i.kind() != CertificateKind.CLIENT ? "-" : i.delivery().label()
-                                    + (i.deliveredAt() == null ? "" : " " + CaCommand.day(i.deliveredAt())));
+                                    + (i.deliveredAt() == null ? "" : " " + CaCommand.day(i.deliveredAt())),
+                            i.verifiedAt() == null ? "-" : "verified " + VERIFIED.format(i.verifiedAt()));
                 }
                 t.print(System.out, all ? "no certificates yet" : "no client certificates yet: bootdesk cert issue MAC");
             }
             return 0;
         }
+
+        /** When a machine last presented it over mutual TLS and BootDesk accepted it. */
+        static final java.time.format.DateTimeFormatter VERIFIED = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(java.time.ZoneId.systemDefault());
 
         static String status(CertificateInfo i, Instant now) {
             CertificateStatus s = i.status(now);

@@ -2,6 +2,7 @@ package io.bootdesk.core;
 
 import io.bootdesk.model.BootEvent;
 import io.bootdesk.model.BootStage;
+import io.bootdesk.model.MacAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,14 @@ public final class EventLog {
         bus.publish(e);
     }
 
+    /**
+     * A machine presented its client certificate {@code serial} over mutual TLS and BootDesk accepted it: recorded
+     * (at most once a minute per certificate) as the certificate's last verification. Never blocks.
+     */
+    public void certificateVerified(MacAddress mac, String serial) {
+        journal.certificateVerified(serial, java.time.Instant.now());
+    }
+
     public Inventory inventory() {
         return inventory;
     }
@@ -58,7 +67,8 @@ public final class EventLog {
             case HTTP_FILE_START, HTTP_FILE_PROGRESS -> BootStage.DOWNLOADING;
             case BOOTED -> BootStage.BOOTED;
             case TFTP_FAILED, HTTP_FAILED, DHCP_NAK -> BootStage.FAILED;
-            case HTTP_FILE_DONE, DHCP_RELEASE, DHCP_DECLINE, DHCP_IGNORED, HTTP_REFUSED, ASSIGNMENT, NOTICE -> null;
+            case HTTP_FILE_DONE, DHCP_RELEASE, DHCP_DECLINE, DHCP_IGNORED, HTTP_REFUSED, ASSIGNMENT, NOTICE, MACHINE_RENAMED,
+                 MACHINE_FORGOTTEN -> null;
         };
     }
 }

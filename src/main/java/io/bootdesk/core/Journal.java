@@ -46,6 +46,10 @@ public final class Journal implements AutoCloseable {
     private Map<MacAddress, Machine> machines = new LinkedHashMap<>();
     private Map<String, Lease> leases = new HashMap<>();
     private Map<String, Boolean> released = new HashMap<>();
+    private java.util.Set<MacAddress> forgotten = new java.util.LinkedHashSet<>();
+    private Map<String, java.time.Instant> verified = new HashMap<>();
+    /** When each certificate's verification was last handed to the writer (it is written at most once a minute). */
+    private final Map<String, Long> verifiedQueued = new java.util.concurrent.ConcurrentHashMap<>();
     private List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private long dropped;
     private long lastMachineFlush;
@@ -79,6 +83,41 @@ public final class Journal implements AutoCloseable {
         lock.lock();
         try {
             machines.put(m.mac(), m);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The machine was forgotten (by the operator, in any process): its pending row is dropped and its row deleted
+     * with the next batch, before any row of it recorded after this call.
+     */
+    public void forget(MacAddress mac) {
+        lock.lock();
+        try {
+            machines.remove(mac);
+            forgotten.add(mac);
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A client certificate was presented over mutual TLS and accepted at {@code at}: recorded with the next batch, at
+     * most once a minute per certificate (a machine presents it on every connection).
+     */
+    public void certificateVerified(String serial, java.time.Instant at) {
+        long now = at.toEpochMilli();
+        Long last = verifiedQueued.get(serial);
+        if (last != null && now - last < io.bootdesk.store.CertificateStore.VERIFIED_INTERVAL_MS) {
+            return;
+        }
+        verifiedQueued.put(serial, now);
+        lock.lock();
+        try {
+            verified.put(serial, at);
+            work.signal();
         } finally {
             lock.unlock();
         }
@@ -139,11 +178,14 @@ public final class Journal implements AutoCloseable {
             Map<MacAddress, Machine> ma;
             Map<String, Lease> le;
             Map<String, Boolean> re;
+            java.util.Set<MacAddress> fo;
+            Map<String, java.time.Instant> ve;
             List<CompletableFuture<Void>> wa;
             long drop;
             lock.lock();
             try {
-                while (!closed && events.isEmpty() && waiters.isEmpty() && !machinesDue()) {
+                while (!closed && events.isEmpty() && waiters.isEmpty() && forgotten.isEmpty() && verified.isEmpty()
+                        && !machinesDue()) {
                     long wait = machines.isEmpty() ? 1000 : Math.max(1, MACHINE_FLUSH_MS - (System.currentTimeMillis() - lastMachineFlush));
                     work.await(wait, TimeUnit.MILLISECONDS);
                 }
@@ -161,17 +203,22 @@ public final class Journal implements AutoCloseable {
                     }
                     work.awaitNanos(left);
                 }
-                if (closed && events.isEmpty() && machines.isEmpty() && waiters.isEmpty()) {
+                if (closed && events.isEmpty() && machines.isEmpty() && waiters.isEmpty() && forgotten.isEmpty()
+                        && verified.isEmpty()) {
                     return;
                 }
                 ev = events;
                 le = leases;
                 re = released;
+                fo = forgotten;
+                ve = verified;
                 wa = waiters;
                 drop = dropped;
                 events = new ArrayList<>();
                 leases = new HashMap<>();
                 released = new HashMap<>();
+                forgotten = new java.util.LinkedHashSet<>();
+                verified = new HashMap<>();
                 waiters = new ArrayList<>();
                 dropped = 0;
                 if (machinesDue() || closed || flushRequested) {
@@ -192,7 +239,7 @@ public final class Journal implements AutoCloseable {
                 log.warn("journal backlog full: {} events were not written", drop);
             }
             try {
-                new Batch(ev, ma.values(), le.values(), re.keySet()).commit(db);
+                new Batch(ev, ma.values(), le.values(), re.keySet(), fo, ve).commit(db);
                 wa.forEach(f -> f.complete(null));
             } catch (RuntimeException e) {
                 log.error("journal write failed: {}", e.getMessage());

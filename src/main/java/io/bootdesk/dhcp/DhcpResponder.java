@@ -96,6 +96,11 @@ public final class DhcpResponder {
         };
     }
 
+    /** For the machine table: whether an iPXE has HTTPS (option 175 feature 0x14); null for other clients. */
+    static Boolean ipxeHttps(ClientInfo c) {
+        return c.ipxe() ? c.ipxeHttps() : null;
+    }
+
     private List<Reply> discover(DhcpMessage req, ClientInfo c, Pool pool, long now) {
         int ip = leases.offer(pool, c.mac(), req.optionIp(DhcpOption.REQUESTED_IP), now);
         if (ip == 0) {
@@ -105,7 +110,7 @@ public final class DhcpResponder {
         DhcpMessage.Builder r = reply(req, MessageType.OFFER).yiaddr(ip);
         addressOptions(r, pool, true);
         bootOptions(r, req, c, plan, false);
-        events.inventory().observeDhcp(c.mac(), Ip4.format(ip), c.vendorClass(), c.arch(), c.kind(), c.uuid());
+        events.inventory().observeDhcp(c.mac(), Ip4.format(ip), c.vendorClass(), c.arch(), c.kind(), c.uuid(), ipxeHttps(c));
         record(c, Ip4.format(ip), EventType.DHCP_OFFER, "DISCOVER from " + c.describe() + relayed(req) + ": offered "
                 + Ip4.format(ip) + "; " + plan.why());
         return List.of(new Reply(r.build(), destination(req, r), config.port()));
@@ -142,7 +147,7 @@ public final class DhcpResponder {
         addressOptions(r, pool, true);
         bootOptions(r, req, c, plan, false);
         CompletableFuture<Void> durable = journal.lease(lease);
-        events.inventory().observeDhcp(c.mac(), Ip4.format(ip), c.vendorClass(), c.arch(), c.kind(), c.uuid());
+        events.inventory().observeDhcp(c.mac(), Ip4.format(ip), c.vendorClass(), c.arch(), c.kind(), c.uuid(), ipxeHttps(c));
         record(c, Ip4.format(ip), EventType.DHCP_ACK, "REQUEST from " + c.describe() + relayed(req) + ": "
                 + Ip4.format(ip) + " leased for " + config.leaseSeconds() + " s; " + plan.why());
         expectDirectImage(c, plan, Ip4.format(ip));
@@ -195,7 +200,7 @@ public final class DhcpResponder {
         DhcpMessage.Builder r = reply(req, MessageType.OFFER);
         echoUuid(r, req);
         bootOptions(r, req, c, plan, true);
-        events.inventory().observeDhcp(c.mac(), null, c.vendorClass(), c.arch(), c.kind(), c.uuid());
+        events.inventory().observeDhcp(c.mac(), null, c.vendorClass(), c.arch(), c.kind(), c.uuid(), ipxeHttps(c));
         boolean binl = isUefiPxe(c);
         record(c, null, EventType.PROXY_OFFER, "DISCOVER from " + c.describe() + ": proxy offer"
                 + (binl ? " (UEFI PXE asks port " + config.pxePort() + " next)" : "") + "; " + plan.why());
@@ -221,7 +226,7 @@ public final class DhcpResponder {
         echoUuid(r, req);
         bootOptions(r, req, c, plan, false);
         String ip = req.ciaddr() != 0 ? Ip4.format(req.ciaddr()) : from.getAddress().getHostAddress();
-        events.inventory().observeDhcp(c.mac(), ip, c.vendorClass(), c.arch(), c.kind(), c.uuid());
+        events.inventory().observeDhcp(c.mac(), ip, c.vendorClass(), c.arch(), c.kind(), c.uuid(), ipxeHttps(c));
         record(c, ip, EventType.PROXY_ACK, "boot server request (port " + config.pxePort() + ") from " + c.describe()
                 + "; " + plan.why());
         expectDirectImage(c, plan, ip);

@@ -77,6 +77,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.nif = nif;
         this.db = Database.open(config.dataDir());
+        NamesImport.run(config.dataDir(), db);
         this.journal = new Journal(db);
         this.inventory = new Inventory(db, journal);
         this.events = new EventLog(inventory, journal, bus);
@@ -220,6 +221,13 @@ public final class Engine implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("reading assignments failed: {}", e.getMessage());
+        }
+        try {
+            if (inventory.refresh()) {
+                log.debug("machines renamed or forgotten; applied");
+            }
+        } catch (RuntimeException e) {
+            log.warn("reading machine names failed: {}", e.getMessage());
         }
         try {
             if (ca.refresh()) {

@@ -43,8 +43,16 @@ public final class Workspace implements AutoCloseable {
         this.assignments = new AssignmentStore(db);
     }
 
+    /** Opens the data dir (and imports the names of an old {@code machine-names.properties}, see {@link NamesImport}). */
     public static Workspace open(Path dataDir) {
-        return new Workspace(dataDir, Database.open(dataDir), true);
+        Database db = Database.open(dataDir);
+        try {
+            NamesImport.run(dataDir, db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return new Workspace(dataDir, db, true);
     }
 
     /**
@@ -176,6 +184,68 @@ public final class Workspace implements AutoCloseable {
 
     public List<Machine> machines() {
         return new MachineStore(db).all();
+    }
+
+    public Optional<Machine> machine(MacAddress mac) {
+        return new MachineStore(db).get(mac);
+    }
+
+    /**
+     * Names a machine (trimmed, at most {@value Machine#MAX_NAME_LENGTH} characters; empty or null clears the name),
+     * journaled as {@link EventType#MACHINE_RENAMED}. A running serve shows it within a second and never writes over
+     * it. A machine not seen yet gets a row with just its name. Returns the name as stored (null: none).
+     *
+     * @throws IllegalArgumentException if the name is too long
+     */
+    public String rename(MacAddress mac, String name) {
+        String n = Machine.normalizeName(name);
+        new MachineStore(db).rename(mac, n, (before, after) -> BootEvent.of(mac, null, EventType.MACHINE_RENAMED,
+                after == null ? (before == null ? "name cleared (it had none)" : "name '" + before + "' cleared")
+                        : before == null ? "named '" + after + "'"
+                        : "renamed '" + before + "' to '" + after + "'"));
+        return n;
+    }
+
+    /**
+     * Forgets machines: their rows and assignments go (journaled as {@link EventType#MACHINE_FORGOTTEN}, in the same
+     * transaction); their events stay, and so do a lease (it runs out as leases do), certificates and secrets. A
+     * running serve drops them from memory within a second; a forgotten machine that boots again comes back as a new
+     * one. Returns what each forget removed.
+     */
+    public List<Forgotten> forget(Collection<MacAddress> macs) {
+        MachineStore store = new MachineStore(db);
+        List<Forgotten> out = new java.util.ArrayList<>();
+        for (MacAddress mac : macs) {
+            MachineStore.Forgotten f = store.forget(mac, x -> BootEvent.of(mac, x.machine() == null ? null
+                    : x.machine().ip(), EventType.MACHINE_FORGOTTEN, forgetMessage(x)));
+            out.add(new Forgotten(mac, f.machine(), f.assignment()));
+        }
+        return out;
+    }
+
+    /** What a forget removed: the machine's row and its assignment (each null when there was none). */
+    public record Forgotten(MacAddress mac, Machine machine, Assignment assignment) {
+        public boolean knew() {
+            return machine != null || assignment != null;
+        }
+    }
+
+    static String forgetMessage(MachineStore.Forgotten f) {
+        StringBuilder s = new StringBuilder("forgotten");
+        if (f.machine() != null && f.machine().name() != null) {
+            s.append(" (was named '").append(f.machine().name()).append("')");
+        }
+        s.append(f.assignment() == null ? "; it had no assignment" : "; its assignment of " + f.assignment().image()
+                + (f.assignment().once() ? " (once)" : "") + " removed");
+        if (f.machine() != null && f.machine().ip() != null) {
+            s.append("; a lease of ").append(f.machine().ip()).append(", if any, runs out as leases do");
+        }
+        return s.toString();
+    }
+
+    /** Changes whenever a certificate changes or is verified (what the window polls for its certificate column). */
+    public String certificateStamp() {
+        return new io.bootdesk.store.CertificateStore(db).stateStamp();
     }
 
     public List<BootEvent> events(MacAddress mac, int limit) {

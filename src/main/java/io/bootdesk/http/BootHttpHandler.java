@@ -196,7 +196,10 @@ final class BootHttpHandler extends ChannelInboundHandlerAdapter {
                 : q.parameters().containsKey("stage") && channel == Channel.HTTP ? BootRequest.Step.STAGE
                 : BootRequest.Step.SCRIPT;
         String ip = remoteIp(ctx);
-        shared.events().inventory().observeHttp(mac, ip, req.headers().get(HttpHeaderNames.USER_AGENT));
+        String agent = req.headers().get(HttpHeaderNames.USER_AGENT);
+        // an iPXE that fetched its script over HTTPS has HTTPS (whatever its DHCP request said)
+        Boolean https = channel != Channel.HTTP && agent != null && agent.startsWith("iPXE/") ? Boolean.TRUE : null;
+        shared.events().inventory().observeHttp(mac, ip, agent, https);
         MacAddress proven = channel == Channel.MTLS ? verdict(ctx).mac() : null;
         BootRequest request = BootRequest.script(mac, step, channel, proven);
         BootPlan plan = shared.planner().plan(request);

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Decides, for a request on the mutual-TLS listener, which machine the client proved to be, or says in words why
- * it proved none: no certificate, another CA's, expired, revoked, not a BootDesk client certificate.
+ * it proved none: no certificate, another CA's, expired, revoked, not a BootDesk client certificate. A certificate
+ * it accepts is reported to its {@link Witness} (the engine records it: the certificate column's "verified").
  */
 final class ClientVerifier {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
@@ -32,10 +33,24 @@ final class ClientVerifier {
         }
     }
 
+    /** Hears of every certificate accepted, on the I/O thread: must only hand it on. */
+    @FunctionalInterface
+    interface Witness {
+        void verified(MacAddress mac, String serial);
+
+        Witness NONE = (mac, serial) -> { };
+    }
+
     private final CertificateAuthority ca;
+    private final Witness witness;
+
+    ClientVerifier(CertificateAuthority ca, Witness witness) {
+        this.ca = ca;
+        this.witness = witness;
+    }
 
     ClientVerifier(CertificateAuthority ca) {
-        this.ca = ca;
+        this(ca, Witness.NONE);
     }
 
     Verdict verify(X509Certificate[] chain) {
@@ -60,6 +75,7 @@ final class ClientVerifier {
         }
         Optional<MacAddress> mac = ca.authenticatedMachine(leaf);
         if (mac.isPresent()) {
+            witness.verified(mac.get(), io.bootdesk.pki.Keys.serialHex(leaf.getSerialNumber()));
             return Verdict.proven(mac.get());
         }
         Optional<CertificateInfo> info = ca.certificates().stream()

@@ -75,7 +75,7 @@ public final class HttpBootServer implements AutoCloseable {
         this.config = config;
         this.ca = ca;
         this.shared = new BootHttpHandler.Shared(planner, catalog, images, loaders, events, tracker, ca,
-                ca == null ? null : new ClientVerifier(ca));
+                ca == null ? null : new ClientVerifier(ca, events::certificateVerified));
         if (config.tls()) {
             if (ca == null || identity == null) {
                 throw new IllegalArgumentException("HTTPS needs the certificate authority and a server certificate");

@@ -16,11 +16,21 @@ import java.util.Locale;
  * @param reason            null while not revoked
  * @param delivery          for client certificates: how the machine got its key
  * @param deliveredAt       when it was last handed out (null: never)
+ * @param verifiedAt        for client certificates: when a machine last presented it over mutual TLS and BootDesk
+ *                          accepted it (recorded at most once a minute; null: never)
  */
 public record CertificateInfo(String serial, CertificateKind kind, MacAddress mac, String subject,
                               String issuerFingerprint, String fingerprint, Instant notBefore, Instant notAfter,
                               Instant issued, Instant revokedAt, RevocationReason reason, KeyDelivery delivery,
-                              Instant deliveredAt) {
+                              Instant deliveredAt, Instant verifiedAt) {
+
+    /** A certificate that was never presented (what the CA records when it issues one). */
+    public CertificateInfo(String serial, CertificateKind kind, MacAddress mac, String subject, String issuerFingerprint,
+                           String fingerprint, Instant notBefore, Instant notAfter, Instant issued, Instant revokedAt,
+                           RevocationReason reason, KeyDelivery delivery, Instant deliveredAt) {
+        this(serial, kind, mac, subject, issuerFingerprint, fingerprint, notBefore, notAfter, issued, revokedAt, reason,
+                delivery, deliveredAt, null);
+    }
 
     public CertificateInfo {
         if (serial == null || serial.isEmpty() || kind == null || subject == null || issuerFingerprint == null
@@ -55,11 +65,11 @@ public record CertificateInfo(String serial, CertificateKind kind, MacAddress ma
 
     public CertificateInfo withRevocation(Instant at, RevocationReason why) {
         return new CertificateInfo(serial, kind, mac, subject, issuerFingerprint, fingerprint, notBefore, notAfter,
-                issued, at, why, delivery, deliveredAt);
+                issued, at, why, delivery, deliveredAt, verifiedAt);
     }
 
     public CertificateInfo withDelivery(KeyDelivery how, Instant at) {
         return new CertificateInfo(serial, kind, mac, subject, issuerFingerprint, fingerprint, notBefore, notAfter,
-                issued, revokedAt, reason, how, at);
+                issued, revokedAt, reason, how, at, verifiedAt);
     }
 }

@@ -7,5 +7,9 @@ public enum EventType {
     DHCP_IGNORED,
     TFTP_START, TFTP_DONE, TFTP_FAILED,
     HTTP_SCRIPT, HTTP_WAITING, HTTP_FILE_START, HTTP_FILE_PROGRESS, HTTP_FILE_DONE, HTTP_REFUSED, HTTP_FAILED,
-    BOOTED, ASSIGNMENT, NOTICE
+    BOOTED, ASSIGNMENT, NOTICE,
+    /** The operator named a machine, renamed it or cleared its name. */
+    MACHINE_RENAMED,
+    /** The operator removed a machine from the table (its events stay). */
+    MACHINE_FORGOTTEN
 }

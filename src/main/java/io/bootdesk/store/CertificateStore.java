@@ -22,7 +22,9 @@ import java.util.Optional;
  */
 public final class CertificateStore {
     private static final String COLUMNS = "serial, kind, mac, subject, issuer_fp, fingerprint, not_before, not_after,"
-            + " issued, revoked_at, revoke_reason, key_delivery, delivered_at";
+            + " issued, revoked_at, revoke_reason, key_delivery, delivered_at, verified_at";
+    /** A certificate's verification is written at most this often (a busy machine presents it on every connection). */
+    public static final long VERIFIED_INTERVAL_MS = 60_000;
 
     private final Database db;
 
@@ -38,7 +40,7 @@ public final class CertificateStore {
                       RevocationReason reason) {
         return db.write("recording certificates", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO certificates (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (CertificateInfo i : issued) {
                     bind(ps, i);
                     ps.executeUpdate();
@@ -80,6 +82,49 @@ public final class CertificateStore {
                 ps.setLong(2, at.toEpochMilli());
                 ps.setString(3, serial);
                 return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * Records that the certificates were presented over mutual TLS and accepted (serial -> when); a certificate whose
+     * last recorded verification is less than {@link #VERIFIED_INTERVAL_MS} older keeps it (no write). Does not bump
+     * {@code cert_rev}: the revocation view does not change.
+     */
+    static void verified(Connection c, java.util.Map<String, Instant> verified) throws SQLException {
+        if (verified.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE certificates SET verified_at = ? WHERE serial = ?"
+                + " AND (verified_at IS NULL OR verified_at <= ?)")) {
+            for (var e : verified.entrySet()) {
+                long at = e.getValue().toEpochMilli();
+                ps.setLong(1, at);
+                ps.setString(2, e.getKey());
+                ps.setLong(3, at - VERIFIED_INTERVAL_MS);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** {@link #verified(Connection, java.util.Map)} in its own transaction. */
+    public void verified(String serial, Instant at) {
+        db.write("recording the verification of certificate " + serial, c -> {
+            verified(c, java.util.Map.of(serial, at));
+            return null;
+        });
+    }
+
+    /**
+     * Changes when any certificate changes, including verifications (which {@link #revision()} leaves out): what a
+     * window showing certificate states polls.
+     */
+    public String stateStamp() {
+        return db.read("reading the certificate state", c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT (SELECT cert_rev FROM meta WHERE id = 1),"
+                    + " (SELECT COALESCE(MAX(verified_at), 0) FROM certificates), (SELECT COUNT(*) FROM certificates)")) {
+                return rs.next() ? rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getLong(3) : "";
             }
         });
     }
@@ -138,6 +183,7 @@ public final class CertificateStore {
         ps.setString(11, i.reason() == null ? null : i.reason().name());
         ps.setString(12, i.delivery().name());
         setInstant(ps, 13, i.deliveredAt());
+        setInstant(ps, 14, i.verifiedAt());
     }
 
     private static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
@@ -156,7 +202,7 @@ public final class CertificateStore {
                 Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)),
                 Instant.ofEpochMilli(rs.getLong(9)), instant(rs, 10),
                 reason == null ? null : RevocationReason.valueOf(reason), KeyDelivery.valueOf(rs.getString(12)),
-                instant(rs, 13));
+                instant(rs, 13), instant(rs, 14));
     }
 
     private static Instant instant(ResultSet rs, int index) throws SQLException {

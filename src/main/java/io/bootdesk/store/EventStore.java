@@ -36,6 +36,40 @@ public final class EventStore {
         }
     }
 
+    /** The id of the newest event (0 when there is none). */
+    public long lastId() {
+        return db.read("reading the newest event id", c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** An event's id with its machine (for {@link #since}). */
+    public record Mark(long id, MacAddress mac) {
+    }
+
+    /**
+     * The machines of the events of {@code type} journaled after the event {@code afterId}, oldest first (a range of
+     * the primary key: cheap however long the journal is).
+     */
+    public List<Mark> since(long afterId, EventType type) {
+        return db.read("reading " + type + " events", c -> {
+            List<Mark> out = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT id, mac FROM events WHERE id > ? AND type = ? ORDER BY id")) {
+                ps.setLong(1, afterId);
+                ps.setString(2, type.name());
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String m = rs.getString(2);
+                        out.add(new Mark(rs.getLong(1), m == null ? null : MacAddress.parse(m)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** The newest {@code limit} events (of one machine, or all when {@code mac} is null), oldest first. */
     public List<BootEvent> recent(MacAddress mac, int limit) {
         return db.read("reading events", c -> {

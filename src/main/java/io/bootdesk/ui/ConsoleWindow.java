@@ -256,6 +256,8 @@ public final class ConsoleWindow {
         unassign.setOnAction(e -> unassign(macs(table.selected())));
         MenuItem rename = new MenuItem("Rename…", Icons.icon(Icons.RENAME));
         rename.setOnAction(e -> renameDialog());
+        MenuItem forget = new MenuItem("Forget…");
+        forget.setOnAction(e -> forgetDialog());
         MenuItem copyMac = new MenuItem("Copy MAC", Icons.icon(Icons.COPY));
         copyMac.setOnAction(e -> copy(table.selected().stream().map(r -> r.mac().toString()).toList()));
         MenuItem copyIp = new MenuItem("Copy IP");
@@ -270,7 +272,7 @@ public final class ConsoleWindow {
         revoke.setOnAction(e -> revokeCertificates(macs(table.selected())));
         MenuItem medium = new MenuItem("Create boot medium (bootdesk cert export; not in the window yet)");
         medium.setDisable(true);
-        ContextMenu menu = new ContextMenu(assign, once, unassign, new SeparatorMenuItem(), rename, copyMac, copyIp,
+        ContextMenu menu = new ContextMenu(assign, once, unassign, new SeparatorMenuItem(), rename, forget, copyMac, copyIp,
                 script, new SeparatorMenuItem(), cert, revoke, medium);
         menu.setOnShowing(e -> {
             assign.getItems().clear();
@@ -289,6 +291,7 @@ public final class ConsoleWindow {
             once.setDisable(none || noImages);
             unassign.setDisable(none);
             rename.setDisable(table.selected().size() != 1);
+            forget.setDisable(none);
             copyMac.setDisable(none);
             copyIp.setDisable(none);
             cert.setDisable(none);
@@ -318,6 +321,7 @@ public final class ConsoleWindow {
 
     private void apply(UpdateCoalescer.Batch b) {
         List<MachineView> changed = model.apply(b);
+        table.remove(b.forgotten());
         table.update(changed);
         MacAddress shown = detail.shown();
         List<BootEvent> mine = new ArrayList<>();
@@ -431,7 +435,7 @@ public final class ConsoleWindow {
 
     /** Reads everything again (start-up, engine started or stopped). */
     void reload() {
-        session.async(() -> new Object[] {session.machines(), session.assignments(), session.names(), session.images(),
+        session.async(() -> new Object[] {session.machines(), session.assignments(), session.images(),
                 session.certificates()})
                 .whenComplete((r, err) -> Platform.runLater(() -> {
                     if (err != null) {
@@ -443,12 +447,9 @@ public final class ConsoleWindow {
                     @SuppressWarnings("unchecked")
                     var assignments = (Map<MacAddress, io.bootdesk.model.Assignment>) r[1];
                     @SuppressWarnings("unchecked")
-                    var names = (Map<MacAddress, String>) r[2];
+                    var images = (List<ImageView>) r[2];
                     @SuppressWarnings("unchecked")
-                    var images = (List<ImageView>) r[3];
-                    @SuppressWarnings("unchecked")
-                    var certs = (Map<MacAddress, io.bootdesk.ui.model.CertificateView>) r[4];
-                    model.names(names);
+                    var certs = (Map<MacAddress, io.bootdesk.ui.model.CertificateView>) r[3];
                     model.certificates(mac -> certs.getOrDefault(mac, io.bootdesk.ui.model.CertificateView.NONE));
                     table.setAll(model.reset(machines, assignments));
                     library.setImages(images);
@@ -659,13 +660,7 @@ public final class ConsoleWindow {
     }
 
     private void rename(MacAddress mac, String name) {
-        run(() -> {
-            try {
-                return session.rename(mac, name);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, n -> {
+        run(() -> session.rename(mac, name), n -> {
             MachineView v = model.rename(mac, n);
             if (v != null) {
                 table.update(List.of(v));
@@ -710,6 +705,23 @@ public final class ConsoleWindow {
         d.setHeaderText("Name for " + r.mac());
         d.initOwner(root.getScene().getWindow());
         d.showAndWait().ifPresent(n -> rename(r.mac(), n));
+    }
+
+    /** Forgets the selected machines after the operator confirms (like bootdesk forget: their events stay). */
+    private void forgetDialog() {
+        List<MacAddress> macs = macs(table.selected());
+        if (macs.isEmpty()) {
+            return;
+        }
+        String what = macs.size() == 1 ? label(macs.get(0)) : macs.size() + " machines";
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                "Their rows and assignments go; their events stay. A forgotten machine that boots again comes back"
+                        + " as a new one.", javafx.scene.control.ButtonType.CANCEL, javafx.scene.control.ButtonType.OK);
+        a.setTitle("Forget machines");
+        a.setHeaderText("Forget " + what + "?");
+        a.initOwner(root.getScene().getWindow());
+        a.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK)
+                .ifPresent(b -> run(() -> session.forget(macs), n -> status("Forgot " + what + ".")));
     }
 
     private void addImage(ImageDrop drop) {

@@ -189,6 +189,20 @@ final class MachineTable {
         rows.setAll(rs);
     }
 
+    /** Takes out the rows of forgotten machines. */
+    void remove(java.util.Collection<MacAddress> macs) {
+        List<MachineRow> gone = new java.util.ArrayList<>();
+        for (MacAddress mac : macs) {
+            MachineRow r = byMac.remove(mac);
+            if (r != null) {
+                gone.add(r);
+            }
+        }
+        if (!gone.isEmpty()) {
+            rows.removeAll(gone);
+        }
+    }
+
     /** Updates rows in place and appends new machines. */
     void update(List<MachineView> views) {
         List<MachineRow> added = new java.util.ArrayList<>();

@@ -32,7 +32,7 @@ class BatchRoundTripTest {
             Instant t = Instant.ofEpochMilli(1_700_000_000_123L);
             Machine m = new Machine(mac, "10.99.0.100", "PXEClient:Arch:00007:UNDI:003016", ClientArch.EFI_X64,
                     ClientKind.PXE, "a1b2c3d4-0000-1111-2222-333344445555", BootStage.DOWNLOADING,
-                    "vmlinuz \"3.1\" of 14 MB\n\\ ü ✓ 😀", 0.25, "iPXE/1.21.1", t, t.plusSeconds(5));
+                    "vmlinuz \"3.1\" of 14 MB\n\\ ü ✓ 😀", 0.25, "iPXE/1.21.1", t, t.plusSeconds(5), null, true);
             Lease l = new Lease("10.99.0.100", mac, t.plusSeconds(3600), false);
             Lease declined = new Lease("10.99.0.101", null, t.plusSeconds(60), true);
             BootEvent e = new BootEvent(t, mac, null, EventType.DHCP_ACK, "tab\there \u0001 \"quoted\"", 42);
@@ -43,7 +43,7 @@ class BatchRoundTripTest {
             assertThat(new EventStore(db).recent(null, 10)).containsExactly(e);
 
             Machine later = new Machine(mac, "10.99.0.100", null, ClientArch.UNKNOWN, ClientKind.OTHER, null,
-                    BootStage.BOOTED, "", -1, null, t.plusSeconds(99), t.plusSeconds(10));
+                    BootStage.BOOTED, "", -1, null, t.plusSeconds(99), t.plusSeconds(10), null, false);
             new Batch(List.of(), List.of(later), List.of(), List.of("10.99.0.100")).commit(db);
             Machine stored = new MachineStore(db).all().get(0);
             assertThat(stored.stage()).isEqualTo(BootStage.BOOTED);

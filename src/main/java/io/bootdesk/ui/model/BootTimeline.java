@@ -94,7 +94,8 @@ public final class BootTimeline {
             case BOOTED -> "booted";
             case ASSIGNMENT -> "assignment";
             case DHCP_IGNORED -> "ignored";
-            case DHCP_DISCOVER, DHCP_REQUEST, DHCP_RELEASE, DHCP_DECLINE, HTTP_FILE_PROGRESS, NOTICE -> null;
+            case DHCP_DISCOVER, DHCP_REQUEST, DHCP_RELEASE, DHCP_DECLINE, HTTP_FILE_PROGRESS, NOTICE, MACHINE_RENAMED,
+                 MACHINE_FORGOTTEN -> null;
         };
     }
 

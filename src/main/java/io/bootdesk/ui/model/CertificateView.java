@@ -3,8 +3,8 @@ package io.bootdesk.ui.model;
 import io.bootdesk.model.MacAddress;
 
 /**
- * What the certificate column shows for one machine. Until BootDesk's certificate authority is wired into the
- * engine every machine shows {@link State#NONE}; a {@link Source} backed by the CA fills the rest.
+ * What the certificate column shows for one machine, from the CA's ledger ({@link #byMachine}); a machine without a
+ * client certificate shows {@link State#NONE}.
  *
  * @param tooltip subject, serial and fingerprint when there is a certificate; what "none" means otherwise
  */
@@ -28,9 +28,15 @@ public record CertificateView(State state, String label, String tooltip) {
     /** Days before its end from which a valid certificate shows as expiring. */
     public static final long EXPIRING_DAYS = 30;
 
+    /** "2026-11-22 10:03 UTC": when a certificate was last presented and verified. */
+    private static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
     /**
-     * What the column shows for a machine's newest client certificate. "Verified" (presented over mutual TLS and
-     * checked) needs the HTTPS server, which does not report it yet: a valid certificate shows as issued.
+     * What the column shows for a machine's newest client certificate: valid and never presented is "issued"; valid,
+     * not revoked, and presented over mutual TLS and accepted by the HTTPS server ({@code verifiedAt}, recorded at
+     * most once a minute) is "verified"; ending within {@link #EXPIRING_DAYS} days is "expires in N d" whether
+     * verified or not (the tooltip says when it was verified).
      */
     public static CertificateView of(io.bootdesk.model.CertificateInfo c, java.time.Instant now) {
         java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE
@@ -49,9 +55,12 @@ public record CertificateView(State state, String label, String tooltip) {
             case VALID -> {
                 long days = java.time.Duration.between(now, c.notAfter()).toDays();
                 String until = "\nvalid until " + day.format(c.notAfter())
-                        + (c.deliveredAt() == null ? ", not yet delivered" : ", delivered " + day.format(c.deliveredAt()));
+                        + (c.deliveredAt() == null ? ", not yet delivered" : ", delivered " + day.format(c.deliveredAt()))
+                        + (c.verifiedAt() == null ? "" : "\npresented and verified " + WHEN.format(c.verifiedAt()));
                 yield days < EXPIRING_DAYS
                         ? new CertificateView(State.EXPIRING, "expires in " + days + " d", base + until)
+                        : c.verifiedAt() != null
+                        ? new CertificateView(State.VERIFIED, "verified", base + until)
                         : new CertificateView(State.ISSUED, "issued", base + until);
             }
         };

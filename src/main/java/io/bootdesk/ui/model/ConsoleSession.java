@@ -6,7 +6,6 @@ import io.bootdesk.engine.CaPassphrases;
 import io.bootdesk.engine.DhcpProbe;
 import io.bootdesk.engine.Engine;
 import io.bootdesk.engine.EngineConfig;
-import io.bootdesk.engine.MachineNames;
 import io.bootdesk.engine.NetworkInterfaces;
 import io.bootdesk.engine.PortCheck;
 import io.bootdesk.engine.SavedSetup;
@@ -45,7 +44,6 @@ public final class ConsoleSession implements AutoCloseable {
 
     private final ConsoleOptions options;
     private final Workspace workspace;
-    private final MachineNames names;
     private final UpdateCoalescer updates = new UpdateCoalescer();
     private final UndoStack undo = new UndoStack();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -59,7 +57,6 @@ public final class ConsoleSession implements AutoCloseable {
     public ConsoleSession(ConsoleOptions options) {
         this.options = options;
         this.workspace = Workspace.open(options.dataDir());
-        this.names = new MachineNames(options.dataDir());
         poller.scheduleWithFixedDelay(this::pollDatabase, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -73,22 +70,34 @@ public final class ConsoleSession implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<MacAddress, java.time.Instant> polledSeen = new HashMap<>();
+    private final Map<MacAddress, Machine> polledSeen = new HashMap<>();
     private long polledRevision = -1;
+    private String polledCertificates = "";
 
     private void pollDatabase() {
+        pollCertificates();
         if (engine != null) {
             polledSeen.clear();
             polledRevision = -1;
             return;
         }
         try {
+            Map<MacAddress, Machine> now = new HashMap<>();
             for (Machine m : workspace.machines()) {
-                java.time.Instant before = polledSeen.put(m.mac(), m.lastSeen());
-                if (before == null || !before.equals(m.lastSeen())) {
-                    updates.machine(m);
+                now.put(m.mac(), m);
+                if (!m.equals(polledSeen.get(m.mac()))) {
+                    updates.machine(m); // new, seen again, renamed
                 }
             }
+            if (!polledSeen.isEmpty()) {
+                for (MacAddress mac : polledSeen.keySet()) {
+                    if (!now.containsKey(mac)) {
+                        updates.forgotten(mac); // forgotten in another process
+                    }
+                }
+            }
+            polledSeen.clear();
+            polledSeen.putAll(now);
             long rev = workspace.configRevision();
             if (rev != polledRevision) {
                 polledRevision = rev;
@@ -96,6 +105,22 @@ public final class ConsoleSession implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.debug("polling the database: {}", e.toString());
+        }
+    }
+
+    /**
+     * Certificates issued, revoked or verified (by the engine's HTTPS server, or another process): the certificate
+     * column follows within a second, with or without an engine here.
+     */
+    private void pollCertificates() {
+        try {
+            String stamp = ws().certificateStamp();
+            if (!stamp.equals(polledCertificates)) {
+                polledCertificates = stamp;
+                updates.certificates(certificates());
+            }
+        } catch (RuntimeException e) {
+            log.debug("polling certificates: {}", e.toString());
         }
     }
 
@@ -171,6 +196,7 @@ public final class ConsoleSession implements AutoCloseable {
         }
         Engine e = Engine.start(configFor(setup));
         subscriptions.add(e.inventory().onChange(updates::machine));
+        subscriptions.add(e.inventory().onForget(updates::forgotten));
         subscriptions.add(e.bus().subscribe(updates::event));
         subscriptions.add(e.catalog().onChange(() -> worker.execute(this::publishAssignments)));
         engine = e;
@@ -213,10 +239,6 @@ public final class ConsoleSession implements AutoCloseable {
             m.put(a.mac(), a);
         }
         return m;
-    }
-
-    public Map<MacAddress, String> names() {
-        return names.all();
     }
 
     /** Each machine's newest client certificate from the CA's ledger (empty when there is no CA yet). */
@@ -294,8 +316,35 @@ public final class ConsoleSession implements AutoCloseable {
         return e;
     }
 
-    public String rename(MacAddress mac, String name) throws IOException {
-        return names.rename(mac, name);
+    /**
+     * Names a machine through the store, like {@code bootdesk name} (journaled; a blank name clears it); a running
+     * engine here has it in its rows at once. Returns the name as stored ("" when cleared).
+     *
+     * @throws IllegalArgumentException if the name is longer than {@value Machine#MAX_NAME_LENGTH} characters
+     */
+    public String rename(MacAddress mac, String name) {
+        String n = ws().rename(mac, name);
+        Engine e = engine;
+        if (e != null) {
+            e.inventory().named(mac, n);
+        }
+        return n == null ? "" : n;
+    }
+
+    /**
+     * Forgets the machines, like {@code bootdesk forget}: rows and assignments go (journaled), their events stay.
+     * Their rows leave the table with the next update. Returns how many there were.
+     */
+    public int forget(Collection<MacAddress> macs) {
+        ws().forget(macs);
+        Engine e = engine;
+        if (e != null) {
+            e.inventory().refresh(); // applies the forgets now: its onForget takes the rows out of the table
+        } else {
+            macs.forEach(updates::forgotten);
+        }
+        changed();
+        return macs.size();
     }
 
     public BootImage addImage(ImageDrop drop) throws IOException {

@@ -29,7 +29,6 @@ public final class MachineTableModel {
     private final Map<MacAddress, MachineView> rows = new LinkedHashMap<>();
     private final Map<MacAddress, Machine> machines = new HashMap<>();
     private Map<MacAddress, Assignment> assignments = Map.of();
-    private final Map<MacAddress, String> names = new HashMap<>();
     private final EnumMap<BootStage, Integer> byStage = new EnumMap<>(BootStage.class);
     private final TransferMeter meter = new TransferMeter();
     private CertificateView.Source certificates = CertificateView.Source.NONE;
@@ -69,9 +68,21 @@ public final class MachineTableModel {
                 changed.add(e.mac());
             }
         }
+        for (MacAddress mac : b.forgotten()) {
+            remove(mac);
+        }
         for (Machine m : b.machines()) {
             machines.put(m.mac(), m);
             changed.add(m.mac());
+        }
+        if (b.certificates() != null) {
+            Map<MacAddress, CertificateView> certs = b.certificates();
+            certificates = mac -> certs.getOrDefault(mac, CertificateView.NONE);
+            for (Map.Entry<MacAddress, MachineView> e : rows.entrySet()) {
+                if (!e.getValue().certificate().equals(certificates.of(e.getKey()))) {
+                    changed.add(e.getKey());
+                }
+            }
         }
         if (b.assignments() != null) {
             Map<MacAddress, Assignment> old = assignments;
@@ -115,24 +126,28 @@ public final class MachineTableModel {
         return out;
     }
 
+    /**
+     * The operator just renamed the machine: show it at once (the engine's or the database's next row carries the
+     * same name). A blank name clears it.
+     */
     public MachineView rename(MacAddress mac, String name) {
-        if (name == null || name.isBlank()) {
-            names.remove(mac);
-        } else {
-            names.put(mac, name.strip());
-        }
         Machine m = machines.get(mac);
-        return m == null ? null : put(m);
+        return m == null ? null : put(m.withName(name == null || name.isBlank() ? null : name.strip()));
     }
 
-    public void names(Map<MacAddress, String> all) {
-        names.clear();
-        names.putAll(all);
+    /** Takes a forgotten machine out; returns whether it was there. */
+    public boolean remove(MacAddress mac) {
+        machines.remove(mac);
+        MachineView old = rows.remove(mac);
+        if (old != null) {
+            byStage.merge(old.stage(), -1, Integer::sum);
+        }
+        return old != null;
     }
 
     private MachineView put(Machine m) {
         machines.put(m.mac(), m);
-        MachineView v = MachineView.of(m, names.get(m.mac()), assignments.get(m.mac()), certificates.of(m.mac()),
+        MachineView v = MachineView.of(m, m.name(), assignments.get(m.mac()), certificates.of(m.mac()),
                 meter.rate(m.mac()));
         MachineView old = rows.put(m.mac(), v);
         if (old != null) {

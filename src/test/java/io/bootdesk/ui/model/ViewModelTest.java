@@ -27,7 +27,7 @@ class ViewModelTest {
     static Machine machine(MacAddress mac, ClientArch arch, ClientKind kind, BootStage stage, String detail,
                            double progress, String agent) {
         return new Machine(mac, "10.99.0.10", "PXEClient:Arch:00007:UNDI:003016", arch, kind, null, stage, detail,
-                progress, agent, T0, T0);
+                progress, agent, T0, T0, null, null);
     }
 
     @Test
