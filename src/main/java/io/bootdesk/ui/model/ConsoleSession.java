@@ -114,7 +114,7 @@ public final class ConsoleSession implements AutoCloseable {
      */
     private void pollCertificates() {
         try {
-            String stamp = ws().certificateStamp();
+            String stamp = workspace.certificateStamp(); // a read: the session's own connection will do
             if (!stamp.equals(polledCertificates)) {
                 polledCertificates = stamp;
                 updates.certificates(certificates());
