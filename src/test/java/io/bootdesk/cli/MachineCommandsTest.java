@@ -155,4 +155,19 @@ class MachineCommandsTest {
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).startsWith("bootdesk: ").contains("no machine " + MAC);
     }
+
+    @Test
+    void certListShowsWhenACertificateWasPresentedAndVerified() {
+        assertThat(run("cert", "issue", MAC).code()).isZero();
+        assertThat(run("cert", "list").out()).contains("VERIFIED").doesNotContain("verified 2");
+        String serial;
+        try (Workspace w = Workspace.open(data)) {
+            serial = w.certificates(io.bootdesk.engine.CaPassphrases.Input.NONE).list().stream()
+                    .filter(c -> c.kind() == io.bootdesk.model.CertificateKind.CLIENT).findFirst().orElseThrow().serial();
+        }
+        try (Database db = Database.open(data)) {
+            new Batch(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(serial, Instant.now())).commit(db);
+        }
+        assertThat(run("cert", "list").out()).containsPattern(serial + ".*verified \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d");
+    }
 }
