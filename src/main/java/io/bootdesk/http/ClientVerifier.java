@@ -37,8 +37,6 @@ final class ClientVerifier {
     @FunctionalInterface
     interface Witness {
         void verified(MacAddress mac, String serial);
-
-        Witness NONE = (mac, serial) -> { };
     }
 
     private final CertificateAuthority ca;
@@ -47,10 +45,6 @@ final class ClientVerifier {
     ClientVerifier(CertificateAuthority ca, Witness witness) {
         this.ca = ca;
         this.witness = witness;
-    }
-
-    ClientVerifier(CertificateAuthority ca) {
-        this(ca, Witness.NONE);
     }
 
     Verdict verify(X509Certificate[] chain) {
