@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "machines", mixinStandardHelpOptions = true,
-        description = "The machine table (NAME: bootdesk name MAC NAME; FIRMWARE says whether its iPXE has HTTPS when known).")
+        description = "The machine table (NAME: bootdesk name MAC NAME; IPXE HTTPS: whether its iPXE has HTTPS, when known).")
 final class MachinesCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -26,24 +26,23 @@ final class MachinesCommand implements Callable<Integer> {
         try (Workspace w = Workspace.open(root.dataDir)) {
             Map<MacAddress, Assignment> assigned = w.assignments().stream()
                     .collect(Collectors.toMap(Assignment::mac, Function.identity()));
-            Table t = new Table("MAC", "NAME", "IP", "VENDOR CLASS", "ARCH", "FIRMWARE", "STAGE", "IMAGE", "LAST SEEN");
+            // new columns go last: scripts that read the columns by position keep working
+            Table t = new Table("MAC", "IP", "VENDOR CLASS", "ARCH", "FIRMWARE", "STAGE", "IMAGE", "LAST SEEN", "NAME",
+                    "IPXE HTTPS");
             for (Machine m : w.machines()) {
                 Assignment a = assigned.get(m.mac());
-                t.row(m.mac(), m.name(), m.ip(), m.vendorClass(), m.arch().label(), firmware(m),
+                t.row(m.mac(), m.ip(), m.vendorClass(), m.arch().label(), m.firmware().name(),
                         m.stage().name().toLowerCase(java.util.Locale.ROOT),
-                        a == null ? "-" : a.image() + (a.once() ? " (once)" : ""), TIME.format(m.lastSeen()));
+                        a == null ? "-" : a.image() + (a.once() ? " (once)" : ""), TIME.format(m.lastSeen()),
+                        m.name(), ipxeHttps(m));
             }
             t.print(System.out, "no machines seen yet");
         }
         return 0;
     }
 
-    /** "BIOS", "UEFI", or with what its iPXE can do when that is known: "BIOS, iPXE+HTTPS", "UEFI, iPXE no HTTPS". */
-    static String firmware(Machine m) {
-        String f = m.firmware().name();
-        if (m.ipxeHttps() == null) {
-            return f;
-        }
-        return f + (m.ipxeHttps() ? ", iPXE+HTTPS" : ", iPXE no HTTPS");
+    /** Whether the iPXE the machine last ran has HTTPS: "yes", "no", or "-" when not known. */
+    static String ipxeHttps(Machine m) {
+        return m.ipxeHttps() == null ? "-" : m.ipxeHttps() ? "yes" : "no";
     }
 }

@@ -103,8 +103,10 @@ class MachineCommandsTest {
         assertThat(r.out()).contains(MAC).contains("'rack 3 left'");
         Map<String, String> row = machineRow(MAC);
         assertThat(row).containsEntry("NAME", "rack 3 left").containsEntry("STAGE", "waiting")
-                .containsEntry("FIRMWARE", "BIOS, iPXE+HTTPS");
-        assertThat(machineRow(MAC2)).containsEntry("NAME", "-").containsEntry("FIRMWARE", "BIOS");
+                .containsEntry("FIRMWARE", "BIOS").containsEntry("IPXE HTTPS", "yes");
+        assertThat(machineRow(MAC2)).containsEntry("NAME", "-").containsEntry("IPXE HTTPS", "-");
+        assertThat(run("machines").out().lines().findFirst().orElseThrow()).as("new columns last")
+                .startsWith("MAC").matches(".*LAST SEEN +NAME +IPXE HTTPS");
         assertThat(run("events", MAC).out()).contains("MACHINE_RENAMED").contains("named 'rack 3 left'");
 
         assertThat(run("name", MAC, "").out()).contains("name cleared");
@@ -120,7 +122,7 @@ class MachineCommandsTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("bootdesk: ").contains("at most 64 characters");
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(machineRow(MAC)).containsEntry("NAME", "keep").containsEntry("FIRMWARE", "BIOS, iPXE no HTTPS");
+        assertThat(machineRow(MAC)).containsEntry("NAME", "keep").containsEntry("IPXE HTTPS", "no");
     }
 
     @Test
