@@ -18,6 +18,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -78,7 +79,9 @@ final class BootMediumDialog {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(8);
-        grid.getColumnConstraints().addAll(new ColumnConstraints(), grow());
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        grid.getColumnConstraints().addAll(labels, grow());
         grid.addRow(0, new Label("Image file"), withChooser(out, "Save the boot medium as", true));
         grid.addRow(1, new Label("BootDesk address"), server);
         grid.addRow(2, new Label("Mutual-TLS port"), port);
@@ -89,8 +92,9 @@ final class BootMediumDialog {
                 + " dd if=FILE of=/dev/sdX bs=1M. The firmware must trust BootDesk's CA (bootdesk ca export --format esl).");
         note.setWrapText(true);
         note.getStyleClass().add("muted");
-        note.setMaxWidth(520);
+        note.setMaxWidth(640);
         VBox content = new VBox(12, grid, note, problem);
+        content.setPrefWidth(640);
         content.setPadding(new Insets(4, 0, 0, 0));
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().getButtonTypes().addAll(CREATE, ButtonType.CANCEL);
@@ -117,6 +121,7 @@ final class BootMediumDialog {
 
     private Node withChooser(TextField field, String title, boolean save) {
         Button choose = new Button("Choose…", Icons.icon(Icons.FOLDER));
+        choose.setMinWidth(Region.USE_PREF_SIZE);
         choose.setOnAction(e -> {
             FileChooser fc = new FileChooser();
             fc.setTitle(title);

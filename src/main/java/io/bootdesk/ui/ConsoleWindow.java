@@ -221,7 +221,7 @@ public final class ConsoleWindow {
 
     private SplitPane center() {
         filter.setId("filter");
-        filter.setPromptText("Filter: MAC, IP, name, vendor class, firmware, stage, image…");
+        filter.setPromptText("Filter: MAC, vendor, IP, name, vendor class, firmware, stage, image…");
         filter.textProperty().addListener((o, a, b) -> {
             table.filter(b);
             updateShown();

@@ -118,6 +118,15 @@ class ConsoleServersIT {
         client.discover(M1, BootClient.Firmware.UEFI_PXE);
         waitFor("M1 in the table", () -> window.table().row(M1) != null);
         robot.clickOn(tableRow(M1));
+        // the vendor from the OUI: in the MAC cell's tooltip and the detail pane
+        assertThat(window.table().row(M1).view().vendor()).isEqualTo("QEMU/KVM");
+        javafx.scene.control.TableCell<?, ?> macCell = robot.lookup(n -> n instanceof javafx.scene.control.TableCell<?, ?> c
+                && c.getTableColumn() != null && "colMac".equals(c.getTableColumn().getId()) && M1.toString().equals(c.getText()))
+                .query();
+        assertThat(macCell.getTooltip().getText()).isEqualTo("QEMU/KVM (OUI 52:54:00)");
+        waitFor("the detail pane", () -> robot.lookup("#detailTitle").queryLabeled().getText().startsWith(M1.toString()));
+        assertThat(window.detail().node().lookupAll(".muted").stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.Label l && l.getText().startsWith("QEMU/KVM  ·  "))).isTrue();
         robot.interact(() -> window.table().control().getContextMenu().show(tableRow(M1), javafx.geometry.Side.BOTTOM, 20, 0));
         robot.clickOn("Create boot medium…");
         waitFor("the dialog", () -> robot.lookup("#mediumOut").tryQuery().isPresent());
