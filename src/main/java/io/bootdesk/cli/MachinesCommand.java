@@ -25,12 +25,16 @@ final class MachinesCommand implements Callable<Integer> {
         try (Workspace w = Workspace.open(root.dataDir)) {
             Map<MacAddress, Assignment> assigned = w.assignments().stream()
                     .collect(Collectors.toMap(Assignment::mac, Function.identity()));
-            Table t = new Table("MAC", "IP", "VENDOR CLASS", "ARCH", "FIRMWARE", "STAGE", "IMAGE", "LAST SEEN");
-            for (Machine m : w.machines()) {
+            Table t = new Table("MAC", "IP", "VENDOR CLASS", "ARCH", "FIRMWARE", "STAGE", "IMAGE", "LAST SEEN", "VENDOR");
+            java.util.List<Machine> machines = w.machines();
+            Function<MacAddress, String> vendors = machines.isEmpty() ? mac -> "" : w.macVendors();
+            for (Machine m : machines) {
                 Assignment a = assigned.get(m.mac());
+                String vendor = vendors.apply(m.mac());
                 t.row(m.mac(), m.ip(), m.vendorClass(), m.arch().label(), m.firmware().name(),
                         m.stage().name().toLowerCase(java.util.Locale.ROOT),
-                        a == null ? "-" : a.image() + (a.once() ? " (once)" : ""), TIME.format(m.lastSeen()));
+                        a == null ? "-" : a.image() + (a.once() ? " (once)" : ""), TIME.format(m.lastSeen()),
+                        vendor.isEmpty() ? "-" : vendor);
             }
             t.print(System.out, "no machines seen yet");
         }
