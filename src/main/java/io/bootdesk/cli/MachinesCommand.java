@@ -27,14 +27,17 @@ final class MachinesCommand implements Callable<Integer> {
             Map<MacAddress, Assignment> assigned = w.assignments().stream()
                     .collect(Collectors.toMap(Assignment::mac, Function.identity()));
             // new columns go last: scripts that read the columns by position keep working
-            Table t = new Table("MAC", "IP", "VENDOR CLASS", "ARCH", "FIRMWARE", "STAGE", "IMAGE", "LAST SEEN", "NAME",
-                    "IPXE HTTPS");
-            for (Machine m : w.machines()) {
+            Table t = new Table("MAC", "IP", "VENDOR CLASS", "ARCH", "FIRMWARE", "STAGE", "IMAGE", "LAST SEEN", "VENDOR",
+                    "NAME", "IPXE HTTPS");
+            java.util.List<Machine> machines = w.machines();
+            Function<MacAddress, String> vendors = machines.isEmpty() ? mac -> "" : w.macVendors();
+            for (Machine m : machines) {
                 Assignment a = assigned.get(m.mac());
+                String vendor = vendors.apply(m.mac());
                 t.row(m.mac(), m.ip(), m.vendorClass(), m.arch().label(), m.firmware().name(),
                         m.stage().name().toLowerCase(java.util.Locale.ROOT),
                         a == null ? "-" : a.image() + (a.once() ? " (once)" : ""), TIME.format(m.lastSeen()),
-                        m.name(), ipxeHttps(m));
+                        vendor.isEmpty() ? "-" : vendor, m.name(), ipxeHttps(m));
             }
             t.print(System.out, "no machines seen yet");
         }

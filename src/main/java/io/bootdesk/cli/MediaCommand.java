@@ -1,11 +1,9 @@
 package io.bootdesk.cli;
 
+import io.bootdesk.engine.BootMedium;
 import io.bootdesk.engine.Workspace;
-import io.bootdesk.model.CertificateInfo;
 import io.bootdesk.model.MacAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,17 +61,11 @@ final class MediaCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            MacAddress m = MacAddress.parse(mac);
-            Path efi = ipxeEfi != null ? ipxeEfi : List.of("ipxe-amd64.efi", "ipxe.efi").stream()
-                    .map(ipxeDir::resolve).filter(Files::isRegularFile).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no ipxe-amd64.efi or ipxe.efi in " + ipxeDir
-                            + "; give --ipxe-dir or --ipxe-efi (it must be an HTTPS-capable iPXE, e.g. Debian 13's)"));
-            String host = server != null ? server : "${next-server}";
-            String url = "https://" + host + ":" + mtlsPort + "/boot/" + m.hyphenated() + ".ipxe";
+            BootMedium m = new BootMedium(MacAddress.parse(mac), out, server, mtlsPort, ipxeDir, ipxeEfi);
             try (Workspace w = Workspace.open(media.root.dataDir)) {
-                CertificateInfo c = w.certificates(passphrase.input(false)).createBootMedium(m, efi, url, out);
-                System.out.println("wrote " + out + " for " + m + ": " + efi.getFileName() + ", certificate " + c.serial()
-                        + ", chains " + url);
+                BootMedium.Written r = w.certificates(passphrase.input(false)).createBootMedium(m);
+                System.out.println("wrote " + out + " for " + m.mac() + ": " + r.efi().getFileName() + ", certificate "
+                        + r.certificate().serial() + ", chains " + r.scriptUrl());
             }
             return 0;
         }

@@ -85,6 +85,17 @@ public final class Certificates {
     }
 
     /**
+     * Writes the boot medium {@code m} describes (see {@link #createBootMedium(MacAddress, Path, String, Path)}):
+     * what {@code bootdesk media create} and the console's "Create boot medium" both call.
+     */
+    public BootMedium.Written createBootMedium(BootMedium m) throws IOException {
+        Path efi = m.efi();
+        String url = m.scriptUrl();
+        CertificateInfo c = createBootMedium(m.mac(), efi, url, m.out());
+        return new BootMedium.Written(m.out(), c, efi, url);
+    }
+
+    /**
      * A boot medium for mutual TLS without rebuilding iPXE: a FAT image with stock {@code ipxe.efi} as
      * EFI/BOOT/BOOTX64.EFI and an {@code autoexec.ipxe} that configures the network, sets the machine's client
      * certificate and key, and chains its script on the mutual-TLS listener. Uses the machine's valid client

@@ -66,9 +66,15 @@ public final class Engine implements AutoCloseable {
     private final BootTracker tracker;
     private final CertificateAuthority ca;
     private final ScheduledExecutorService background;
+    /** What runs besides the servers (router advertisements), closed last-first. */
     private final List<AutoCloseable> running = new ArrayList<>();
+    private DhcpConfig dhcpConfig;
     private DhcpResponder dhcpResponder;
-    private HttpBootServer http;
+    /** Null while the operator stopped it: a stopped UDP server is closed and a new one binds at start. */
+    private volatile DhcpServer dhcp;
+    private volatile TftpServer tftp;
+    /** Lives as long as the engine; its listeners are stopped and started one by one. */
+    private volatile HttpBootServer http;
     private volatile ServerIdentity identity;
     /** How often the boot interface's addresses are compared with the server certificate's. */
     static final long ADDRESS_CHECK_S = 30;
@@ -130,26 +136,20 @@ public final class Engine implements AutoCloseable {
         return e;
     }
 
-    private void startServers() throws IOException {
+    private synchronized void startServers() throws IOException {
         Loaders loaders = new Loaders(config.ipxeDir(), config.tftpRoot());
-        DhcpConfig dhcpConfig = dhcpConfig();
+        dhcpConfig = dhcpConfig();
         dhcpResponder = new DhcpResponder(dhcpConfig, planner, events, journal, tracker,
                 config.mode() == DhcpMode.FULL ? new LeaseStore(db).all() : List.of());
-        DhcpServer dhcp = new DhcpServer(dhcpConfig, dhcpResponder);
-        dhcp.start(nif);
-        running.add(dhcp);
-
-        TftpServer tftp = new TftpServer(nif.ip(), config.tftpPort(), loaders, events);
-        tftp.start();
-        running.add(tftp);
+        startDhcp();
+        startTftp();
 
         EngineConfig.Tls tls = config.tls();
         HttpConfig httpConfig = new HttpConfig(nif.ip(), config.httpPort(), tls.httpsPort(), tls.mtlsPort(), tls.legacyRsa());
         HttpBootServer http = new HttpBootServer(httpConfig, planner, catalog, images, loaders, events, tracker,
                 tls.on() ? ca : null, tls.on() ? serverIdentity() : null);
-        http.start();
-        running.add(http);
         this.http = http;
+        http.start();
         if (tls.on()) {
             background.scheduleWithFixedDelay(this::checkServerAddresses, ADDRESS_CHECK_S, ADDRESS_CHECK_S, TimeUnit.SECONDS);
         }
@@ -168,6 +168,114 @@ public final class Engine implements AutoCloseable {
         background.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
         events.record(BootEvent.of(null, nif.ip(), EventType.NOTICE, "BootDesk serving on " + nif.name() + " ("
                 + nif.ip() + "), " + config.mode().name().toLowerCase(java.util.Locale.ROOT) + " mode"), null);
+    }
+
+    private void startDhcp() throws IOException {
+        DhcpServer d = new DhcpServer(dhcpConfig, dhcpResponder);
+        d.start(nif);
+        dhcp = d;
+    }
+
+    private void startTftp() throws IOException {
+        TftpServer t = new TftpServer(nif.ip(), config.tftpPort(), new Loaders(config.ipxeDir(), config.tftpRoot()), events);
+        t.start();
+        tftp = t;
+    }
+
+    // ------------------------------------------------------------------ one server at a time
+
+    /** The servers this engine has: DHCP, TFTP, HTTP, and HTTPS when TLS is on. */
+    public Set<Server> servers() {
+        return config.tls().on() ? java.util.EnumSet.allOf(Server.class) : java.util.EnumSet.of(Server.DHCP, Server.TFTP, Server.HTTP);
+    }
+
+    /** Whether {@code server} is running (bound) now; never waits for a start or stop in progress. */
+    public boolean running(Server server) {
+        HttpBootServer h = http;
+        return switch (server) {
+            case DHCP -> dhcp != null;
+            case TFTP -> tftp != null;
+            case HTTP -> h != null && h.listening(io.bootdesk.core.Channel.HTTP);
+            case HTTPS -> h != null && (h.listening(io.bootdesk.core.Channel.HTTPS)
+                    || h.listening(io.bootdesk.core.Channel.MTLS));
+        };
+    }
+
+    /**
+     * Stops one server while the others keep running, and journals it. Its ports are free when this returns (DHCP
+     * includes the PXE boot server port; HTTPS includes the mutual-TLS listener); its transfers in progress end.
+     * Does nothing when it is not running.
+     */
+    public synchronized void stop(Server server) {
+        if (!running(server)) {
+            return;
+        }
+        switch (server) {
+            case DHCP -> {
+                DhcpServer d = dhcp;
+                dhcp = null;
+                d.close();
+            }
+            case TFTP -> {
+                TftpServer t = tftp;
+                tftp = null;
+                t.close();
+            }
+            case HTTP -> http.stop(io.bootdesk.core.Channel.HTTP);
+            case HTTPS -> {
+                http.stop(io.bootdesk.core.Channel.HTTPS);
+                http.stop(io.bootdesk.core.Channel.MTLS);
+            }
+        }
+        events.record(BootEvent.of(null, nif.ip(), EventType.NOTICE, server.label() + " server stopped by the operator"),
+                null);
+    }
+
+    /**
+     * Starts a server the operator stopped, on the same ports, and journals it; fails with a sentence naming the port
+     * when another program took it meanwhile. Does nothing when it runs.
+     */
+    public synchronized void start(Server server) throws IOException {
+        if (!servers().contains(server)) {
+            throw new IllegalStateException(server.label() + " is off for this engine (no HTTPS port configured)");
+        }
+        if (running(server)) {
+            return;
+        }
+        switch (server) {
+            case DHCP -> startDhcp();
+            case TFTP -> startTftp();
+            case HTTP -> http.start(io.bootdesk.core.Channel.HTTP);
+            case HTTPS -> {
+                EngineConfig.Tls tls = config.tls();
+                try {
+                    if (tls.httpsPort() > 0) {
+                        http.start(io.bootdesk.core.Channel.HTTPS);
+                    }
+                    if (tls.mtlsPort() > 0) {
+                        http.start(io.bootdesk.core.Channel.MTLS);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    http.stop(io.bootdesk.core.Channel.HTTPS);
+                    throw e;
+                }
+            }
+        }
+        events.record(BootEvent.of(null, nif.ip(), EventType.NOTICE, server.label() + " server started by the operator ("
+                + ports(server) + ")"), null);
+    }
+
+    /** "port 69", "ports 67 and 4011". */
+    private String ports(Server server) {
+        EngineConfig.Tls tls = config.tls();
+        List<Integer> p = switch (server) {
+            case DHCP -> config.pxePort() > 0 ? List.of(config.dhcpPort(), config.pxePort()) : List.of(config.dhcpPort());
+            case TFTP -> List.of(config.tftpPort());
+            case HTTP -> List.of(http.port(io.bootdesk.core.Channel.HTTP));
+            case HTTPS -> java.util.stream.Stream.of(tls.httpsPort(), tls.mtlsPort()).filter(x -> x > 0).toList();
+        };
+        return (p.size() == 1 ? "port " : "ports ") + p.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" and "));
     }
 
     /** The HTTPS certificate for the boot interface's addresses and this host's name (issued on first use). */
@@ -195,9 +303,10 @@ public final class Engine implements AutoCloseable {
     private void checkServerAddresses() {
         try {
             BootInterface now = BootInterface.lookup(nif.name());
-            if (!serverAddresses(now).equals(identity.addresses())) {
+            HttpBootServer h = http;
+            if (h != null && !serverAddresses(now).equals(identity.addresses())) {
                 identity = ca.serverCertificate(serverAddresses(now), hostNames());
-                http.useIdentity(identity);
+                h.useIdentity(identity);
                 events.record(BootEvent.of(null, now.ip(), EventType.NOTICE, "the boot interface's addresses changed: new"
                         + " HTTPS certificate " + identity.info().serial() + " for " + identity.addresses()), null);
             }
@@ -342,14 +451,23 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = running.size() - 1; i >= 0; i--) {
+        List<AutoCloseable> all;
+        synchronized (this) {
+            all = new ArrayList<>();
+            java.util.stream.Stream.of(dhcp, tftp, http).filter(java.util.Objects::nonNull).forEach(all::add);
+            all.addAll(running);
+            dhcp = null;
+            tftp = null;
+            http = null;
+            running.clear();
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
             try {
-                running.get(i).close();
+                all.get(i).close();
             } catch (Exception e) {
-                log.warn("stopping {} failed: {}", running.get(i).getClass().getSimpleName(), e.toString());
+                log.warn("stopping {} failed: {}", all.get(i).getClass().getSimpleName(), e.toString());
             }
         }
-        running.clear();
         background.shutdownNow();
         journal.close();
         db.close();

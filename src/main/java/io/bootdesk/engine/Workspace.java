@@ -248,6 +248,16 @@ public final class Workspace implements AutoCloseable {
         return new io.bootdesk.store.CertificateStore(db).stateStamp();
     }
 
+    /**
+     * Vendor names from MAC addresses ({@code core.MacVendors}: the built-in table and, if Debian's ieee-data is
+     * installed, the IEEE registry, read here: a blocking read of a few MB). "" when unknown.
+     */
+    public java.util.function.Function<MacAddress, String> macVendors() {
+        io.bootdesk.core.MacVendors v = io.bootdesk.core.MacVendors.system();
+        v.load();
+        return v::describe;
+    }
+
     public List<BootEvent> events(MacAddress mac, int limit) {
         return new EventStore(db).recent(mac, limit);
     }

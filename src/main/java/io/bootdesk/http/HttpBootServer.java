@@ -14,6 +14,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -26,9 +29,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -54,7 +55,10 @@ public final class HttpBootServer implements AutoCloseable {
     private final CertificateAuthority ca;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-    private final List<io.netty.channel.Channel> listeners = new ArrayList<>();
+    /** Concurrent: {@link #listening} is read without the lock (the window asks from its UI thread). */
+    private final Map<Channel, io.netty.channel.Channel> listeners = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each listener's open connections, so stopping one listener ends its transfers too. */
+    private final Map<Channel, ChannelGroup> connections = new EnumMap<>(Channel.class);
     private final Map<Channel, Integer> bound = new EnumMap<>(Channel.class);
     private volatile SslContext httpsContext;
     private volatile SslContext mtlsContext;
@@ -99,12 +103,8 @@ public final class HttpBootServer implements AutoCloseable {
 
     public void start() throws IOException {
         try {
-            listen(Channel.HTTP, config.httpPort());
-            if (config.httpsPort() > 0) {
-                listen(Channel.HTTPS, config.httpsPort());
-            }
-            if (config.mtlsPort() > 0) {
-                listen(Channel.MTLS, config.mtlsPort());
+            for (Channel c : configured()) {
+                listen(c, configuredPort(c));
             }
         } catch (IOException e) {
             close();
@@ -113,7 +113,71 @@ public final class HttpBootServer implements AutoCloseable {
         catalogListener = shared.catalog().onChange(shared::assignmentsChanged);
     }
 
-    private void listen(Channel channel, int port) throws IOException {
+    /** The listeners this server was configured with: plain HTTP, and HTTPS and mutual TLS when they have a port. */
+    public java.util.Set<Channel> configured() {
+        java.util.Set<Channel> s = java.util.EnumSet.of(Channel.HTTP);
+        if (config.httpsPort() > 0) {
+            s.add(Channel.HTTPS);
+        }
+        if (config.mtlsPort() > 0) {
+            s.add(Channel.MTLS);
+        }
+        return s;
+    }
+
+    private int configuredPort(Channel c) {
+        return switch (c) {
+            case HTTP -> config.httpPort();
+            case HTTPS -> config.httpsPort();
+            case MTLS -> config.mtlsPort();
+        };
+    }
+
+    /** Whether {@code channel}'s listener is bound now. */
+    public boolean listening(Channel channel) {
+        return listeners.containsKey(channel);
+    }
+
+    /**
+     * Closes one listener and its open connections (transfers on it end); the others keep serving. The port is free
+     * when this returns. Does nothing when it is not listening.
+     */
+    public synchronized void stop(Channel channel) {
+        io.netty.channel.Channel l = listeners.remove(channel);
+        if (l == null) {
+            return;
+        }
+        l.close().syncUninterruptibly();
+        ChannelGroup open = connections.remove(channel);
+        if (open != null) {
+            open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        log.info("{} stopped (port {})", describe(channel), bound.get(channel));
+    }
+
+    /** Binds one configured listener again on the port it had (or its configured port); nothing if it listens. */
+    public synchronized void start(Channel channel) throws IOException {
+        if (!configured().contains(channel)) {
+            throw new IllegalStateException(describe(channel) + " is not configured on this server");
+        }
+        if (listeners.containsKey(channel)) {
+            return;
+        }
+        int port = configuredPort(channel);
+        listen(channel, port == 0 ? bound.getOrDefault(channel, 0) : port);
+    }
+
+    private static String describe(Channel channel) {
+        return switch (channel) {
+            case HTTP -> "HTTP";
+            case HTTPS -> "HTTPS";
+            case MTLS -> "HTTPS with client certificates (mutual TLS)";
+        };
+    }
+
+    private synchronized void listen(Channel channel, int port) throws IOException {
+        ChannelGroup open = new DefaultChannelGroup(channel.name().toLowerCase(java.util.Locale.ROOT) + "-connections",
+                GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -123,6 +187,7 @@ public final class HttpBootServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        open.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (channel == Channel.HTTPS) {
                             p.addLast(httpsContext.newHandler(ch.alloc()));
@@ -138,13 +203,10 @@ public final class HttpBootServer implements AutoCloseable {
                 });
         try {
             io.netty.channel.Channel server = b.bind(new InetSocketAddress(config.bindIp(), port)).syncUninterruptibly().channel();
-            listeners.add(server);
+            listeners.put(channel, server);
+            connections.put(channel, open);
             bound.put(channel, ((InetSocketAddress) server.localAddress()).getPort());
-            log.info("{} on {}:{}", switch (channel) {
-                case HTTP -> "HTTP";
-                case HTTPS -> "HTTPS";
-                case MTLS -> "HTTPS with client certificates (mutual TLS)";
-            }, config.bindIp(), bound.get(channel));
+            log.info("{} on {}:{}", describe(channel), config.bindIp(), bound.get(channel));
         } catch (Exception e) {
             throw PortBinding.explain("the " + channel.name() + " boot server", "TCP", config.bindIp(), port, e);
         }
@@ -160,7 +222,7 @@ public final class HttpBootServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (catalogListener != null) {
             try {
                 catalogListener.close();
@@ -168,9 +230,10 @@ public final class HttpBootServer implements AutoCloseable {
                 // listener removal cannot fail
             }
         }
-        for (io.netty.channel.Channel l : listeners) {
+        for (io.netty.channel.Channel l : listeners.values()) {
             l.close().syncUninterruptibly();
         }
+        listeners.clear();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -6,6 +6,7 @@ import atlantafx.base.theme.Styles;
 import io.bootdesk.engine.Engine;
 import io.bootdesk.engine.EngineConfig;
 import io.bootdesk.engine.SavedSetup;
+import io.bootdesk.engine.Server;
 import io.bootdesk.model.BootEvent;
 import io.bootdesk.model.DhcpMode;
 import io.bootdesk.model.EventType;
@@ -15,6 +16,7 @@ import io.bootdesk.ui.model.ImageDrop;
 import io.bootdesk.ui.model.ImageView;
 import io.bootdesk.ui.model.MachineTableModel;
 import io.bootdesk.ui.model.MachineView;
+import io.bootdesk.ui.model.ServerChip;
 import io.bootdesk.ui.model.UndoStack;
 import io.bootdesk.ui.model.UpdateCoalescer;
 import java.util.ArrayList;
@@ -129,6 +131,11 @@ public final class ConsoleWindow {
             }
         }));
         pump.setCycleCount(Timeline.INDEFINITE);
+        model.vendors(session.vendors()::describe);
+        session.vendorsLoaded().thenRun(() -> Platform.runLater(() -> {
+            table.update(model.revendor(session.vendors()::describe));
+            refreshDetail();
+        }));
         applyTheme(false);
         refreshServerState();
         reload();
@@ -214,7 +221,7 @@ public final class ConsoleWindow {
 
     private SplitPane center() {
         filter.setId("filter");
-        filter.setPromptText("Filter: MAC, IP, name, vendor class, firmware, stage, image…");
+        filter.setPromptText("Filter: MAC, vendor, IP, name, vendor class, firmware, stage, image…");
         filter.textProperty().addListener((o, a, b) -> {
             table.filter(b);
             updateShown();
@@ -270,8 +277,8 @@ public final class ConsoleWindow {
         MenuItem revoke = new MenuItem("Revoke client certificate", Icons.icon(Icons.certificate(
                 io.bootdesk.ui.model.CertificateView.State.REVOKED)));
         revoke.setOnAction(e -> revokeCertificates(macs(table.selected())));
-        MenuItem medium = new MenuItem("Create boot medium (bootdesk cert export; not in the window yet)");
-        medium.setDisable(true);
+        MenuItem medium = new MenuItem("Create boot medium…", Icons.icon(Icons.MEDIUM));
+        medium.setOnAction(e -> bootMediumDialog());
         ContextMenu menu = new ContextMenu(assign, once, unassign, new SeparatorMenuItem(), rename, forget, copyMac, copyIp,
                 script, new SeparatorMenuItem(), cert, revoke, medium);
         menu.setOnShowing(e -> {
@@ -295,6 +302,7 @@ public final class ConsoleWindow {
             copyMac.setDisable(none);
             copyIp.setDisable(none);
             cert.setDisable(none);
+            medium.setDisable(table.selected().size() != 1);
             revoke.setDisable(none || table.selected().stream().allMatch(
                     r -> r.view().certificate().state() == io.bootdesk.ui.model.CertificateView.State.NONE
                             || r.view().certificate().state() == io.bootdesk.ui.model.CertificateView.State.REVOKED));
@@ -533,12 +541,12 @@ public final class ConsoleWindow {
             mode.setTooltip(new Tooltip(c.mode() == DhcpMode.FULL
                     ? "BootDesk hands out addresses on this network"
                     : "Another server hands out addresses; BootDesk adds boot information"));
-            servers.getChildren().addAll(
-                    server("DHCP", c.mode() == DhcpMode.FULL ? c.dhcpPort() + "" : c.dhcpPort() + "+" + c.pxePort(), true),
-                    server("TFTP", c.tftpPort() + "", true),
-                    server("HTTP", c.httpPort() + "", true),
-                    c.tls().on() ? server("HTTPS", c.tls().httpsPort() + (c.tls().mtlsPort() > 0 ? "+" + c.tls().mtlsPort() : ""), true)
-                            : unavailable("HTTPS", "HTTPS is off for this engine"));
+            for (ServerChip chip : session.serverChips()) {
+                servers.getChildren().add(serverChip(chip));
+            }
+            if (!c.tls().on()) {
+                servers.getChildren().add(unavailable("HTTPS", "HTTPS is off for this engine"));
+            }
             startStop.setText("Stop");
             startStop.setGraphic(Icons.icon(Icons.STOP));
             startStop.getStyleClass().remove(Styles.SUCCESS);
@@ -565,6 +573,40 @@ public final class ConsoleWindow {
         l.setId("server" + name);
         l.setTooltip(new Tooltip(running ? name + " server running on port " + port : name + " server stopped"));
         return l;
+    }
+
+    /** A running engine's server: a flat button that stops or starts that server alone. */
+    private Button serverChip(ServerChip chip) {
+        Button b = new Button(chip.text(), Icons.icon("mdi2c-circle-medium"));
+        b.getStyleClass().addAll(Styles.FLAT, "server-state", chip.running() ? "running" : "stopped");
+        b.setMinWidth(Region.USE_PREF_SIZE);
+        b.setId("server" + chip.server().label());
+        b.setFocusTraversable(true);
+        MachineTable.tip(b, chip.tooltip());
+        b.setOnAction(e -> toggleServer(chip.server(), b));
+        return b;
+    }
+
+    private void toggleServer(Server server, Button chip) {
+        chip.setDisable(true);
+        session.async(() -> {
+            try {
+                return session.toggleServer(server);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).whenComplete((after, err) -> Platform.runLater(() -> {
+            chip.setDisable(false);
+            if (err != null) {
+                String why = rootMessage(err);
+                notifier.warning(why);
+                status(why);
+            } else {
+                status(after.afterToggle());
+                notifier.info(after.afterToggle());
+            }
+            refreshServerState();
+        }));
     }
 
     private static Label unavailable(String name, String why) {
@@ -691,6 +733,40 @@ public final class ConsoleWindow {
         }, certs -> {
             table.update(model.recertify(mac -> certs.getOrDefault(mac, io.bootdesk.ui.model.CertificateView.NONE)));
             status("Revoked the client certificate of " + (macs.size() == 1 ? label(macs.get(0)) : macs.size() + " machines") + ".");
+        });
+    }
+
+    /** The selected machine's boot medium: a dialog with the CLI's options, then the CA writes it off the FX thread. */
+    void bootMediumDialog() {
+        List<MachineRow> sel = table.selected();
+        if (sel.size() != 1) {
+            return;
+        }
+        MacAddress mac = sel.get(0).mac();
+        java.nio.file.Path suggested = java.nio.file.Path.of(System.getProperty("user.home"),
+                "bootdesk-" + mac.hyphenated() + ".img");
+        BootMediumDialog d = new BootMediumDialog(session.bootMedium(mac, suggested), label(mac),
+                root.getScene() == null ? null : root.getScene().getWindow());
+        d.show(this::createBootMedium);
+    }
+
+    private void createBootMedium(io.bootdesk.engine.BootMedium m) {
+        status("Writing the boot medium for " + label(m.mac()) + "…");
+        run(() -> {
+            try {
+                return new Object[] {session.createBootMedium(m), session.certificates()};
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, r -> {
+            var written = (io.bootdesk.engine.BootMedium.Written) r[0];
+            @SuppressWarnings("unchecked")
+            var certs = (Map<MacAddress, io.bootdesk.ui.model.CertificateView>) r[1];
+            table.update(model.recertify(mac -> certs.getOrDefault(mac, io.bootdesk.ui.model.CertificateView.NONE)));
+            String done = "Boot medium for " + label(m.mac()) + " written to " + written.out() + " (certificate "
+                    + written.certificate().serial() + "; it holds the machine's key).";
+            status(done);
+            notifier.info(done);
         });
     }
 

@@ -111,8 +111,14 @@ final class DetailPane {
 
     void header(MachineView v) {
         title.setText(v.mac() + (v.name().isEmpty() ? "" : "  ·  " + v.name()));
-        subtitle.setText(String.join("  ·  ", List.of(v.ip().isEmpty() ? "no address yet" : v.ip(), v.platform(),
-                v.stageText(), v.image().isEmpty() ? "no image assigned" : "image " + v.imageText())));
+        List<String> parts = new ArrayList<>();
+        if (!v.vendor().isEmpty()) {
+            parts.add(v.vendor());
+        }
+        parts.addAll(List.of(v.ip().isEmpty() ? "no address yet" : v.ip(), v.platform(), v.stageText(),
+                v.image().isEmpty() ? "no image assigned" : "image " + v.imageText()));
+        subtitle.setText(String.join("  ·  ", parts));
+        MachineTable.tip(subtitle, v.vendorText());
     }
 
     void script(String text) {

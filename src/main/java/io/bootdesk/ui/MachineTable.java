@@ -89,10 +89,10 @@ final class MachineTable {
         // unconstrained: a MAC or an address is never cut short to make room; the table scrolls sideways instead
         table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
 
-        TableColumn<MachineRow, String> mac = text("MAC", v -> v.mac().toString(), 142);
+        TableColumn<MachineRow, MachineView> mac = viewColumn("MAC", 142, Comparator.comparing(MachineView::mac));
         mac.setMinWidth(136);
         mac.setId("colMac");
-        mac.setCellFactory(c -> monoCell());
+        mac.setCellFactory(c -> new MacCell());
         TableColumn<MachineRow, String> name = new TableColumn<>("Name");
         name.setId("colName");
         name.setPrefWidth(90);
@@ -356,18 +356,18 @@ final class MachineTable {
         return c;
     }
 
-    private static TableCell<MachineRow, String> monoCell() {
-        return new TableCell<>() {
-            {
-                getStyleClass().add("mono");
-            }
+    /** The MAC in a fixed-width font; the network card's vendor (from the OUI) in the tooltip. */
+    private static final class MacCell extends TableCell<MachineRow, MachineView> {
+        MacCell() {
+            getStyleClass().add("mono");
+        }
 
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty ? null : s);
-            }
-        };
+        @Override
+        protected void updateItem(MachineView v, boolean empty) {
+            super.updateItem(v, empty);
+            setText(empty || v == null ? null : v.mac().toString());
+            tip(this, empty || v == null ? null : v.vendorText());
+        }
     }
 
     /**

@@ -106,7 +106,7 @@ class MachineCommandsTest {
                 .containsEntry("FIRMWARE", "BIOS").containsEntry("IPXE HTTPS", "yes");
         assertThat(machineRow(MAC2)).containsEntry("NAME", "-").containsEntry("IPXE HTTPS", "-");
         assertThat(run("machines").out().lines().findFirst().orElseThrow()).as("new columns last")
-                .startsWith("MAC").matches(".*LAST SEEN +NAME +IPXE HTTPS");
+                .startsWith("MAC").matches(".*LAST SEEN +VENDOR +NAME +IPXE HTTPS");
         assertThat(run("events", MAC).out()).contains("MACHINE_RENAMED").contains("named 'rack 3 left'");
 
         assertThat(run("name", MAC, "").out()).contains("name cleared");

@@ -14,9 +14,9 @@ import java.util.Map;
  * An independent FAT12/16 reader for tests, written from the FAT specification's rules (BPB, cluster count decides
  * the type, long-name entries before their short entry, checksum), not from FatImage's code.
  */
-final class FatReader {
-    record Entry(String longName, String shortName, int attr, int cluster, long size, int checksumOk) {
-        boolean dir() {
+public final class FatReader {
+    public record Entry(String longName, String shortName, int attr, int cluster, long size, int checksumOk) {
+        public boolean dir() {
             return (attr & 0x10) != 0;
         }
     }
@@ -31,9 +31,9 @@ final class FatReader {
     final int fatSectors;
     final long clusters;
     final boolean fat12;
-    final String label;
+    public final String label;
 
-    FatReader(byte[] image) {
+    public FatReader(byte[] image) {
         img = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
         if ((image[510] & 0xFF) != 0x55 || (image[511] & 0xFF) != 0xAA) {
             throw new IllegalStateException("no boot signature");
@@ -157,7 +157,7 @@ final class FatReader {
         return ext.isEmpty() ? base : base + "." + ext;
     }
 
-    Entry find(String path) {
+    public Entry find(String path) {
         byte[] dir = rootDir();
         Entry found = null;
         for (String part : path.split("/")) {
@@ -178,12 +178,12 @@ final class FatReader {
         return found;
     }
 
-    byte[] read(String path) {
+    public byte[] read(String path) {
         Entry e = find(path);
         return e.size() == 0 ? new byte[0] : clusterData(e.cluster(), e.size());
     }
 
-    List<Entry> listDir(String path) {
+    public List<Entry> listDir(String path) {
         return path.isEmpty() ? list(rootDir()) : list(clusterData(find(path).cluster(), -1));
     }
 }

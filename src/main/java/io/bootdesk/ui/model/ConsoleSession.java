@@ -2,6 +2,8 @@ package io.bootdesk.ui.model;
 
 import io.bootdesk.core.BootPlan;
 import io.bootdesk.core.BootRequest;
+import io.bootdesk.core.MacVendors;
+import io.bootdesk.engine.BootMedium;
 import io.bootdesk.engine.CaPassphrases;
 import io.bootdesk.engine.DhcpProbe;
 import io.bootdesk.engine.Engine;
@@ -53,6 +55,12 @@ public final class ConsoleSession implements AutoCloseable {
     });
     private final List<AutoCloseable> subscriptions = new ArrayList<>();
     private volatile Engine engine;
+    private final MacVendors vendors = MacVendors.system();
+    /** The IEEE registry is read once, off the UI thread, while the window opens. */
+    private final CompletableFuture<MacVendors> vendorsLoaded = CompletableFuture.supplyAsync(() -> {
+        vendors.load();
+        return vendors;
+    });
 
     public ConsoleSession(ConsoleOptions options) {
         this.options = options;
@@ -122,6 +130,16 @@ public final class ConsoleSession implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("polling certificates: {}", e.toString());
         }
+    }
+
+    /** Vendor names from MAC addresses: the built-in table at once, the IEEE registry once {@link #vendorsLoaded}. */
+    public MacVendors vendors() {
+        return vendors;
+    }
+
+    /** Completes (off the UI thread) when the IEEE registry, if installed, was read. */
+    public CompletableFuture<MacVendors> vendorsLoaded() {
+        return vendorsLoaded;
     }
 
     public ConsoleOptions options() {
@@ -219,6 +237,35 @@ public final class ConsoleSession implements AutoCloseable {
         }
     }
 
+    /**
+     * The toolbar's chips: each server of the running engine with its state (empty when not serving). Reads the
+     * engine's state, so the window never keeps its own idea of what runs.
+     */
+    public List<ServerChip> serverChips() {
+        Engine e = engine;
+        if (e == null) {
+            return List.of();
+        }
+        return e.servers().stream().map(s -> ServerChip.of(s, e.config(), e.running(s))).toList();
+    }
+
+    /**
+     * Stops one server if it runs, else starts it (on its port; a port taken meanwhile fails with the engine's
+     * sentence); the engine journals it. Returns the server's chip afterwards.
+     */
+    public ServerChip toggleServer(io.bootdesk.engine.Server server) throws IOException {
+        Engine e = engine;
+        if (e == null) {
+            throw new IllegalStateException("BootDesk is not serving: start it first");
+        }
+        if (e.running(server)) {
+            e.stop(server);
+        } else {
+            e.start(server);
+        }
+        return ServerChip.of(server, e.config(), e.running(server));
+    }
+
     /** The running engine's workspace (one database connection with its journal), else the session's own. */
     private Workspace ws() {
         Engine e = engine;
@@ -258,6 +305,23 @@ public final class ConsoleSession implements AutoCloseable {
 
     public List<io.bootdesk.model.CertificateInfo> revokeCertificate(MacAddress mac) {
         return ws().certificates(CaPassphrases.Input.NONE).revoke(mac, io.bootdesk.model.RevocationReason.CESSATION_OF_OPERATION);
+    }
+
+    /**
+     * The boot medium dialog's starting values for a machine: the running engine's address and mutual-TLS port (or
+     * the console's engine settings and {@code ${next-server}} while not serving), its iPXE dir.
+     */
+    public BootMedium bootMedium(MacAddress mac, Path out) {
+        Engine e = engine;
+        return BootMedium.forMachine(mac, out, e != null ? e.config() : options.engine(), e != null ? e.serverIp() : null);
+    }
+
+    /**
+     * Writes a boot medium through the CA exactly as {@code bootdesk media create} does (issuing the machine a client
+     * certificate if it has none; the image holds its key). Slow (a few MB): call it through {@link #async}.
+     */
+    public BootMedium.Written createBootMedium(BootMedium medium) throws IOException {
+        return ws().certificates(CaPassphrases.Input.NONE).createBootMedium(medium);
     }
 
     public List<ImageView> images() {

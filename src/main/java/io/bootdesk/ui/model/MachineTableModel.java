@@ -32,6 +32,26 @@ public final class MachineTableModel {
     private final EnumMap<BootStage, Integer> byStage = new EnumMap<>(BootStage.class);
     private final TransferMeter meter = new TransferMeter();
     private CertificateView.Source certificates = CertificateView.Source.NONE;
+    private java.util.function.Function<MacAddress, String> vendors = mac -> "";
+    /** Each machine's vendor, looked up once (rows are rebuilt on every update). */
+    private final Map<MacAddress, String> vendorOf = new HashMap<>();
+
+    /** Where rows get their MAC's vendor name (e.g. {@code MacVendors::describe}). */
+    public void vendors(java.util.function.Function<MacAddress, String> source) {
+        this.vendors = source;
+        vendorOf.clear();
+    }
+
+    /** Vendor names changed (the IEEE registry was read): every row again. */
+    public List<MachineView> revendor(java.util.function.Function<MacAddress, String> source) {
+        this.vendors = source;
+        vendorOf.clear();
+        List<MachineView> out = new ArrayList<>(machines.size());
+        for (Machine m : List.copyOf(machines.values())) {
+            out.add(put(m));
+        }
+        return out;
+    }
 
     public void certificates(CertificateView.Source source) {
         this.certificates = source;
@@ -148,7 +168,7 @@ public final class MachineTableModel {
     private MachineView put(Machine m) {
         machines.put(m.mac(), m);
         MachineView v = MachineView.of(m, m.name(), assignments.get(m.mac()), certificates.of(m.mac()),
-                meter.rate(m.mac()));
+                meter.rate(m.mac()), vendorOf.computeIfAbsent(m.mac(), vendors));
         MachineView old = rows.put(m.mac(), v);
         if (old != null) {
             byStage.merge(old.stage(), -1, Integer::sum);

@@ -14,12 +14,19 @@ import java.util.Locale;
  * @param progress 0..1 while downloading, else -1
  * @param transfer "vmlinuz 3.1 MB of 14.2 MB · 11.0 MB/s" while downloading, else ""
  * @param image    the assigned image, or "" when none
+ * @param vendor   who made the network card, from the MAC's OUI ({@code core.MacVendors}): "Dell", "locally
+ *                 administered", or "" when unknown
  */
 public record MachineView(MacAddress mac, String name, String ip, String vendorClass, String platform,
                           CertificateView certificate, BootStage stage, String detail, double progress,
-                          String transfer, String image, boolean once, Instant lastSeen, Machine machine) {
+                          String transfer, String image, boolean once, Instant lastSeen, Machine machine,
+                          String vendor) {
 
     public static MachineView of(Machine m, String name, Assignment a, CertificateView cert, double rate) {
+        return of(m, name, a, cert, rate, "");
+    }
+
+    public static MachineView of(Machine m, String name, Assignment a, CertificateView cert, double rate, String vendor) {
         boolean downloading = m.stage() == BootStage.DOWNLOADING && m.progress() >= 0;
         String transfer = "";
         if (downloading) {
@@ -31,7 +38,7 @@ public record MachineView(MacAddress mac, String name, String ip, String vendorC
         return new MachineView(m.mac(), name == null ? "" : name, m.ip() == null ? "" : m.ip(),
                 m.vendorClass() == null ? "" : m.vendorClass(), Platforms.describe(m), cert, m.stage(),
                 m.detail() == null ? "" : m.detail(), downloading ? Math.min(1, m.progress()) : -1, transfer,
-                a == null ? "" : a.image(), a != null && a.once(), m.lastSeen(), m);
+                a == null ? "" : a.image(), a != null && a.once(), m.lastSeen(), m, vendor == null ? "" : vendor);
     }
 
     /** "56.7 MB of 92.0 MB" from the engine's "fedora.efi 56.7 MB of 92.0 MB" (the file is in the tooltip). */
@@ -65,9 +72,21 @@ public record MachineView(MacAddress mac, String name, String ip, String vendorC
         return stageText(stage);
     }
 
+    /** The MAC column's tooltip: the vendor and the OUI it was read from. */
+    public String vendorText() {
+        String oui = mac.toString().substring(0, 8);
+        if (vendor.isEmpty()) {
+            return "OUI " + oui + ": vendor unknown";
+        }
+        if (vendor.equals("locally administered")) {
+            return "Locally administered address (bit 0x02 of the first octet): set by software, not by a maker";
+        }
+        return vendor + " (OUI " + oui + ")";
+    }
+
     /** Everything the filter box searches, lower case. */
     public String searchText() {
-        return (mac + " " + mac.hyphenated() + " " + name + " " + ip + " " + vendorClass + " " + platform + " "
+        return (mac + " " + mac.hyphenated() + " " + vendor + " " + name + " " + ip + " " + vendorClass + " " + platform + " "
                 + stageText() + " " + stage.name() + " " + image + " " + certificate.label()).toLowerCase(Locale.ROOT);
     }
 }
