@@ -70,6 +70,7 @@ public final class Engine implements AutoCloseable {
     private DhcpResponder dhcpResponder;
     private HttpBootServer http;
     private volatile ServerIdentity identity;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** How often the boot interface's addresses are compared with the server certificate's. */
     static final long ADDRESS_CHECK_S = 30;
 
@@ -332,8 +333,12 @@ public final class Engine implements AutoCloseable {
         return ca;
     }
 
+    /** Stops every server and closes the data dir; a second call does nothing (the demo and its window both may). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
