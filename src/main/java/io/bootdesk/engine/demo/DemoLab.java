@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *  netns bd-demo-PID-N (no default route, no link to the host)
  *    demo0  bridge 10.213.S.1/24, fd42:6264:S::1/64   &lt;- BootDesk's engine (DHCP full mode, TFTP, HTTP, HTTPS)
- *     +- demo-carrier (dummy: the bridge has a carrier before QEMU opens its taps)
+ *     +- demo-carrier (veth to demo-carrier0: the bridge has a carrier before QEMU opens its taps)
  *     +- tap0 &lt;- QEMU "demo-bios" (SeaBIOS + iPXE ROM)
  *     +- tap1 &lt;- QEMU "demo-uefi" (OVMF + iPXE EFI ROM), when OVMF is installed
  * </pre>
@@ -55,6 +55,7 @@ public final class DemoLab implements AutoCloseable {
     public static final String PREFIX = "bd-demo-";
     public static final String BRIDGE = "demo0";
     static final String CARRIER = "demo-carrier";
+    static final String CARRIER_PEER = "demo-carrier0";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final long PID = ProcessHandle.current().pid();
     private static final Duration ENGINE_START = Duration.ofMinutes(3);
@@ -173,8 +174,10 @@ public final class DemoLab implements AutoCloseable {
         ip("addr", "add", serverIp() + "/24", "dev", BRIDGE);
         // a ULA /64 so BootDesk's router advertisements carry a prefix (and end iPXE's IPv6 router wait)
         ip("addr", "add", "fd42:6264:0:" + Integer.toHexString(subnet) + "::1/64", "dev", BRIDGE, "nodad");
-        ip("link", "add", CARRIER, "type", "dummy");
+        // a veth pair, one end on the bridge (a dummy would do, but its module is missing in many containers)
+        ip("link", "add", CARRIER, "type", "veth", "peer", "name", CARRIER_PEER);
         ip("link", "set", CARRIER, "master", BRIDGE);
+        ip("link", "set", CARRIER_PEER, "up");
         for (int i = 0; i < count; i++) {
             String tap = "tap" + i;
             ip("tuntap", "add", "dev", tap, "mode", "tap");
@@ -184,6 +187,17 @@ public final class DemoLab implements AutoCloseable {
         }
         ip("link", "set", CARRIER, "up");
         ip("link", "set", BRIDGE, "up");
+        // the bridge is "up" for BootDesk (IFF_RUNNING) once a port forwards, a moment after the links came up
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String state = "";
+        while (System.nanoTime() < deadline) {
+            state = DemoCommands.ip("-o", "-n", namespace, "link", "show", BRIDGE);
+            if (state.contains("LOWER_UP") && !state.contains("NO-CARRIER")) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new IOException("the demo bridge " + BRIDGE + " has no carrier after 15 s: " + state.strip());
     }
 
     /** No default route (IPv4 or IPv6) and exactly the demo's links in the namespace; throws otherwise. */
@@ -201,7 +215,7 @@ public final class DemoLab implements AutoCloseable {
                 have.add(f[1].split("@")[0].strip());
             }
         }
-        TreeSet<String> want = new TreeSet<>(List.of("lo", BRIDGE, CARRIER));
+        TreeSet<String> want = new TreeSet<>(List.of("lo", BRIDGE, CARRIER, CARRIER_PEER));
         want.addAll(taps);
         if (!have.equals(want)) {
             throw new IOException("isolation: links in " + namespace + " are " + have + ", expected " + want);
