@@ -28,9 +28,10 @@ final class Icons {
     static final String INFO = "mdi2i-information-outline";
     static final String FOLDER = "mdi2f-folder-open";
     static final String SERVER = "mdi2s-server-network";
+    static final String DEMO = "mdi2f-flask-outline";
 
     static final String[] ALL = {APP, START, STOP, UNDO, DARK, LIGHT, SETUP, WARNING, ADD, SEARCH, ONCE, COPY, RENAME,
-            UNASSIGN, SCRIPT, TIMELINE, EVENTS, PROBE, INTERFACE, INFO, FOLDER, SERVER,
+            UNASSIGN, SCRIPT, TIMELINE, EVENTS, PROBE, INTERFACE, INFO, FOLDER, SERVER, DEMO,
             "mdi2p-penguin", "mdi2c-chip", "mdi2s-script-text-outline",
             stage(BootStage.DISCOVERED), stage(BootStage.ADDRESSED), stage(BootStage.LOADER), stage(BootStage.SCRIPT),
             stage(BootStage.WAITING), stage(BootStage.DOWNLOADING), stage(BootStage.BOOTED), stage(BootStage.FAILED),

@@ -58,8 +58,16 @@ public final class DemoImage {
         return base.resolve("bootdesk").resolve("demo");
     }
 
-    /** A readable kernel: one downloaded earlier, else the running kernel's /boot file, else the newest in /boot. */
+    /**
+     * A readable kernel: {@code -Dbootdesk.demo.kernel=PATH} or {@code BOOTDESK_DEMO_KERNEL}, else one downloaded
+     * earlier, else the running kernel's /boot file, else the newest in /boot.
+     */
     public static Optional<Path> findKernel() {
+        String given = System.getProperty("bootdesk.demo.kernel", System.getenv("BOOTDESK_DEMO_KERNEL"));
+        if (given != null && !given.isBlank()) {
+            Path p = Path.of(given);
+            return Files.isRegularFile(p) && Files.isReadable(p) ? Optional.of(p) : Optional.empty();
+        }
         Optional<Path> cached = newestKernel(cacheDir());
         if (cached.isPresent()) {
             return cached;
