@@ -8,7 +8,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        boolean serving = java.util.Arrays.asList(args).contains("serve") || args.length == 0;
+        boolean serving = java.util.Arrays.asList(args).contains("serve") || java.util.Arrays.asList(args).contains("demo")
+                || args.length == 0;
         if (System.getProperty("bootdesk.log.level") == null) {
             System.setProperty("bootdesk.log.level", serving ? "INFO" : "WARN");
         }
