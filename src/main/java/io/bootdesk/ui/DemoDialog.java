@@ -215,6 +215,10 @@ final class DemoDialog {
         Button endButton = new Button("End demo", Icons.icon(Icons.STOP));
         endButton.setId("demoEndInWindow");
         endButton.setOnAction(e -> endDemo());
+        consolesButton.setMinWidth(Region.USE_PREF_SIZE);
+        endButton.setMinWidth(Region.USE_PREF_SIZE);
+        banner.setMinWidth(0);
+        banner.setMaxWidth(Double.MAX_VALUE);
         HBox top = new HBox(10, banner, consolesButton, endButton);
         HBox.setHgrow(banner, Priority.ALWAYS);
         top.setAlignment(Pos.CENTER_LEFT);

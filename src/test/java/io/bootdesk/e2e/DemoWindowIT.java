@@ -97,11 +97,34 @@ class DemoWindowIT {
         waitFor(() -> rowText("demo-bios").contains("booted"), (int) E2e.BOOT_TIMEOUT.toSeconds());
         System.out.printf("E2E-TIMING case=demo-window booted_after_drag_s=%.1f%n", (System.nanoTime() - t0) / 1e9);
         assertThat(session.serving()).as("the operator's window serves nothing").isFalse();
+        snapshot(row("demo-bios"), dir.resolve("demo-window.png"));
+        snapshot(robot.lookup("#demoPrerequisites").query(), dir.resolve("demo-dialog.png"));
 
         robot.clickOn("#demoEndInWindow");
         waitFor(() -> !DemoLab.namespaces().contains(ns.group(1)), 60);
         assertThat(robot.lookup("#demoBanner").queryAll()).isEmpty();
         assertThat(window.machineCount()).as("the operator's table").isZero();
+    }
+
+    /** The window showing {@code node}, as a PNG (for the docs and for looking at a failed run). */
+    private void snapshot(Node node, Path file) throws Exception {
+        robot.interact(() -> {
+            javafx.scene.image.WritableImage img = node.getScene().snapshot(null);
+            int w = (int) img.getWidth();
+            int h = (int) img.getHeight();
+            java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h,
+                    java.awt.image.BufferedImage.TYPE_INT_RGB);
+            int[] line = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getPixelReader().getPixels(0, y, w, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), line, 0, w);
+                out.setRGB(0, y, w, 1, line, 0, w);
+            }
+            try {
+                javax.imageio.ImageIO.write(out, "png", file.toFile());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private Node imageCell(String image) {
