@@ -100,6 +100,11 @@ class DemoWindowIT {
         snapshot(row("demo-bios"), dir.resolve("demo-window.png"));
         snapshot(robot.lookup("#demoPrerequisites").query(), dir.resolve("demo-dialog.png"));
 
+        // the machine's serial console in the window: the demo image's marker with its MAC
+        robot.clickOn("#demoConsoles");
+        waitFor(() -> robot.lookup(n -> n instanceof TextArea t && t.getText().contains(DemoImage.MARKER + " mac="))
+                .tryQuery().isPresent(), 30);
+
         robot.clickOn("#demoEndInWindow");
         waitFor(() -> !DemoLab.namespaces().contains(ns.group(1)), 60);
         assertThat(robot.lookup("#demoBanner").queryAll()).isEmpty();
