@@ -140,9 +140,13 @@ public record DemoPrerequisites(List<Missing> missing, List<Missing> optional, b
                     + " setns(2) through java.lang.foreign (" + f.nativeNetReason() + "); run BootDesk with Java 22+",
                     null));
         }
-        boolean caps = has(f.capEff(), CAP_SYS_ADMIN) && has(f.capEff(), CAP_NET_ADMIN)
-                && has(f.capAmb(), CAP_SYS_ADMIN) && has(f.capAmb(), CAP_NET_ADMIN);
-        if (!f.root() && !caps) {
+        boolean effective = has(f.capEff(), CAP_SYS_ADMIN) && has(f.capEff(), CAP_NET_ADMIN);
+        boolean ambient = has(f.capAmb(), CAP_SYS_ADMIN) && has(f.capAmb(), CAP_NET_ADMIN);
+        if (f.root() && !effective) {
+            missing.add(new Missing("CAP_SYS_ADMIN and CAP_NET_ADMIN", "this root lacks them (a container without"
+                    + " them?): creating and entering a network namespace needs both; run the container with"
+                    + " --cap-add SYS_ADMIN --cap-add NET_ADMIN, or BootDesk on the host", null));
+        } else if (!f.root() && !(effective && ambient)) {
             missing.add(new Missing("root privileges", "creating a network namespace, a bridge and tap devices and"
                     + " entering the namespace need CAP_SYS_ADMIN and CAP_NET_ADMIN (also for the ip and QEMU"
                     + " processes it starts): start BootDesk with sudo", null));

@@ -20,6 +20,8 @@ class DemoPrerequisitesTest {
     private static final Set<Path> ALL_FILES = Set.of(DemoPrerequisites.SEABIOS, DemoPrerequisites.VIRTIO_ROM,
             DemoPrerequisites.UNDIONLY, DemoPrerequisites.OVMF_CODE, DemoPrerequisites.OVMF_VARS, DemoPrerequisites.TUN);
     private static final long NET_AND_SYS_ADMIN = (1L << 12) | (1L << 21);
+    /** CapEff of root on a host (all 41 capabilities of Linux 6.1). */
+    private static final long ROOT_CAPS = 0x1ffffffffffL;
 
     private static DemoPrerequisites.Facts facts(int java, boolean root, long capEff, long capAmb, Set<String> commands,
                                                  Set<Path> files, boolean busybox, Path kernel) {
@@ -30,7 +32,7 @@ class DemoPrerequisitesTest {
 
     @Test
     void everythingThereIsReady() {
-        DemoPrerequisites p = DemoPrerequisites.check(facts(25, true, 0, 0, ALL_COMMANDS, ALL_FILES, true,
+        DemoPrerequisites p = DemoPrerequisites.check(facts(25, true, ROOT_CAPS, 0, ALL_COMMANDS, ALL_FILES, true,
                 Path.of("/boot/vmlinuz-6.1.0-28-amd64")));
         assertThat(p.ready()).isTrue();
         assertThat(p.uefi()).isTrue();
@@ -77,7 +79,7 @@ class DemoPrerequisitesTest {
     void onlyQemuMissingGivesOnePackageAndOffersTheKernelDownload() {
         Set<Path> files = Set.of(DemoPrerequisites.SEABIOS, DemoPrerequisites.VIRTIO_ROM, DemoPrerequisites.UNDIONLY,
                 DemoPrerequisites.TUN);
-        DemoPrerequisites p = DemoPrerequisites.check(facts(22, true, 0, 0,
+        DemoPrerequisites p = DemoPrerequisites.check(facts(22, true, ROOT_CAPS, 0,
                 Set.of("ip", "apt-get", "apt-cache", "dpkg-deb", "tar"), files, true, null));
         assertThat(p.missing()).extracting(DemoPrerequisites.Missing::what).containsExactly("QEMU (qemu-system-x86_64)");
         assertThat(p.message()).contains("sudo apt-get install --no-install-recommends qemu-system-x86\n")
@@ -98,6 +100,16 @@ class DemoPrerequisitesTest {
         assertThat(effectiveOnly.missing()).extracting(DemoPrerequisites.Missing::what).containsExactly("root privileges");
         assertThat(effectiveOnly.packages()).isEmpty();
         assertThat(effectiveOnly.message()).doesNotContain("apt-get install --no-install-recommends");
+    }
+
+    @Test
+    void rootWithoutTheCapabilitiesIsAContainerThatCannotMakeNamespaces() {
+        long withoutSysAdmin = ROOT_CAPS & ~(1L << 21);
+        DemoPrerequisites p = DemoPrerequisites.check(facts(25, true, withoutSysAdmin, 0, ALL_COMMANDS, ALL_FILES,
+                true, null));
+        assertThat(p.missing()).extracting(DemoPrerequisites.Missing::what)
+                .containsExactly("CAP_SYS_ADMIN and CAP_NET_ADMIN");
+        assertThat(p.message()).contains("--cap-add SYS_ADMIN --cap-add NET_ADMIN");
     }
 
     @Test
