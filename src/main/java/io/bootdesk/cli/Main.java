@@ -8,11 +8,24 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        boolean serving = java.util.Arrays.asList(args).contains("serve") || args.length == 0;
+        String command = command(args);
+        boolean serving = args.length == 0 || "serve".equals(command) || "demo".equals(command);
         if (System.getProperty("bootdesk.log.level") == null) {
             System.setProperty("bootdesk.log.level", serving ? "INFO" : "WARN");
         }
         System.exit(run(args));
+    }
+
+    /** The (sub)command's name: the first argument that is neither an option nor --data-dir's value; null if none. */
+    static String command(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data-dir")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
     }
 
     /** Runs a command line and returns the exit code (tests call this). */

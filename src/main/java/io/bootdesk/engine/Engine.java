@@ -76,6 +76,7 @@ public final class Engine implements AutoCloseable {
     /** Lives as long as the engine; its listeners are stopped and started one by one. */
     private volatile HttpBootServer http;
     private volatile ServerIdentity identity;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** How often the boot interface's addresses are compared with the server certificate's. */
     static final long ADDRESS_CHECK_S = 30;
 
@@ -449,8 +450,12 @@ public final class Engine implements AutoCloseable {
         return ca;
     }
 
+    /** Stops every server and closes the data dir; a second call does nothing (the demo and its window both may). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         List<AutoCloseable> all;
         synchronized (this) {
             all = new ArrayList<>();

@@ -24,6 +24,15 @@ public interface NativeNet {
     /** A raw ICMPv6 socket bound to {@code ifname}, joined to ff02::2 (router solicitations). */
     Icmp6Socket openIcmp6(String ifname) throws IOException;
 
+    /**
+     * Moves the calling thread (only it: Linux keeps the network namespace per thread) into the network namespace
+     * named by {@code nsFile} (e.g. {@code /run/netns/NAME}) with {@code setns(2)}. Sockets the thread opens
+     * afterwards, and threads it starts, belong to that namespace. Needs CAP_SYS_ADMIN.
+     */
+    default void enterNetworkNamespace(java.nio.file.Path nsFile) throws IOException {
+        throw new IOException("cannot enter a network namespace: " + unavailableReason());
+    }
+
     /** Blocking raw ICMPv6 socket (one reader thread). */
     interface Icmp6Socket extends AutoCloseable {
         /** Sends an ICMPv6 message (checksum filled in by the kernel) to {@code dest16} (16-byte IPv6 address). */

@@ -31,6 +31,7 @@ public final class BootDeskApp extends Application {
 
     @Override
     public void stop() {
+        DemoDialog.shutdown();
         if (window != null) {
             window.close();
         }

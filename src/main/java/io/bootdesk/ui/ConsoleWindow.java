@@ -201,13 +201,18 @@ public final class ConsoleWindow {
         setupButton.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         setupButton.setTooltip(new Tooltip("Set-up: interface, DHCP mode, ports"));
         setupButton.setOnAction(e -> showSetup(true));
+        Button demo = new Button("Demo", Icons.icon(Icons.DEMO));
+        demo.setId("demoButton");
+        demo.setTooltip(new Tooltip("Try BootDesk: QEMU machines on a private network namespace, no real network"));
+        demo.setMinWidth(Region.USE_PREF_SIZE);
+        demo.setOnAction(e -> DemoDialog.show(root.getScene().getWindow()));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         // an HBox, not a ToolBar: a ToolBar hides what does not fit in an overflow menu, and the warning must show
         counts.setMinWidth(Region.USE_PREF_SIZE);
         shownCount.setMinWidth(Region.USE_PREF_SIZE);
         HBox tb = new HBox(8, title, new Separator(Orientation.VERTICAL), iface, mode, servers, startStop,
-                otherDhcp, gap, undo, theme, setupButton);
+                otherDhcp, gap, demo, undo, theme, setupButton);
         tb.getStyleClass().add("tool-bar");
         tb.setAlignment(Pos.CENTER_LEFT);
         tb.setPadding(new Insets(6, 10, 6, 10));

@@ -29,9 +29,10 @@ final class Icons {
     static final String FOLDER = "mdi2f-folder-open";
     static final String SERVER = "mdi2s-server-network";
     static final String MEDIUM = "mdi2u-usb-flash-drive-outline";
+    static final String DEMO = "mdi2f-flask-outline";
 
     static final String[] ALL = {APP, START, STOP, UNDO, DARK, LIGHT, SETUP, WARNING, ADD, SEARCH, ONCE, COPY, RENAME,
-            UNASSIGN, SCRIPT, TIMELINE, EVENTS, PROBE, INTERFACE, INFO, FOLDER, SERVER, MEDIUM,
+            UNASSIGN, SCRIPT, TIMELINE, EVENTS, PROBE, INTERFACE, INFO, FOLDER, SERVER, MEDIUM, DEMO,
             "mdi2p-penguin", "mdi2c-chip", "mdi2s-script-text-outline",
             stage(BootStage.DISCOVERED), stage(BootStage.ADDRESSED), stage(BootStage.LOADER), stage(BootStage.SCRIPT),
             stage(BootStage.WAITING), stage(BootStage.DOWNLOADING), stage(BootStage.BOOTED), stage(BootStage.FAILED),

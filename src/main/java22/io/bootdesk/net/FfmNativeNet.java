@@ -28,6 +28,9 @@ final class FfmNativeNet implements NativeNet {
     private static final int IPV6_MULTICAST_HOPS = 18;
     private static final int IPV6_JOIN_GROUP = 20;
     private static final int EAGAIN = 11;
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int CLONE_NEWNET = 0x40000000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -45,6 +48,11 @@ final class FfmNativeNet implements NativeNet {
     private static final MethodHandle RECVFROM = handle("recvfrom", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
             ValueLayout.ADDRESS));
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.find("open").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            CAPTURE, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = LINKER.downcallHandle(LIBC.find("if_nametoindex").orElseThrow(),
@@ -118,6 +126,24 @@ final class FfmNativeNet implements NativeNet {
             throw e;
         } catch (Throwable t) {
             throw new IOException("raw ICMPv6 socket on " + ifname + ": " + t, t);
+        }
+    }
+
+    @Override
+    public void enterNetworkNamespace(java.nio.file.Path nsFile) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment state = a.allocate(CALL_STATE);
+            int fd = (int) OPEN.invokeExact(state, a.allocateFrom(nsFile.toString()), O_RDONLY | O_CLOEXEC, 0);
+            check(fd, state, "opening " + nsFile);
+            try {
+                check((int) SETNS.invokeExact(state, fd, CLONE_NEWNET), state, "setns(" + nsFile + ", CLONE_NEWNET)");
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException("entering the network namespace " + nsFile + ": " + t, t);
         }
     }
 

@@ -213,12 +213,31 @@ public final class ConsoleSession implements AutoCloseable {
             return engine;
         }
         Engine e = Engine.start(configFor(setup));
+        follow(e);
+        return e;
+    }
+
+    /**
+     * Shows an engine started elsewhere (the demo's, inside its own network namespace) as this session's engine;
+     * {@link #stop()} closes it. The session must be on the engine's data dir.
+     */
+    public synchronized void adopt(Engine e) {
+        if (engine != null) {
+            throw new IllegalStateException("this session already runs an engine");
+        }
+        if (!e.config().dataDir().toAbsolutePath().normalize().equals(options.dataDir().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the engine serves " + e.config().dataDir() + ", this session shows "
+                    + options.dataDir());
+        }
+        follow(e);
+    }
+
+    private void follow(Engine e) {
         subscriptions.add(e.inventory().onChange(updates::machine));
         subscriptions.add(e.inventory().onForget(updates::forgotten));
         subscriptions.add(e.bus().subscribe(updates::event));
         subscriptions.add(e.catalog().onChange(() -> worker.execute(this::publishAssignments)));
         engine = e;
-        return e;
     }
 
     public synchronized void stop() {
