@@ -31,14 +31,14 @@ import javafx.stage.Stage;
  * Not a test. Run with docs/screenshots/take.sh.
  */
 public final class ScreenshotDemo {
-    static final MacAddress BOOTED = MacAddress.parse("52:54:00:3a:10:01");
-    static final MacAddress DOWNLOADING = MacAddress.parse("52:54:00:3a:10:02");
-    static final MacAddress WAITING = MacAddress.parse("52:54:00:3a:10:03");
-    static final MacAddress ADDRESSED = MacAddress.parse("52:54:00:3a:10:04");
-    static final MacAddress DISCOVERED = MacAddress.parse("52:54:00:3a:10:05");
+    static final MacAddress BOOTED = MacAddress.parse("18:66:da:3a:10:01");
+    static final MacAddress DOWNLOADING = MacAddress.parse("ac:1f:6b:3a:10:02");
+    static final MacAddress WAITING = MacAddress.parse("10:c5:95:3a:10:03");
+    static final MacAddress ADDRESSED = MacAddress.parse("3c:fd:fe:3a:10:04");
+    static final MacAddress DISCOVERED = MacAddress.parse("94:18:82:3a:10:05");
     static final MacAddress FAILED = MacAddress.parse("52:54:00:3a:10:06");
-    static final MacAddress HTTPBOOT = MacAddress.parse("52:54:00:3a:10:07");
-    static final MacAddress WAITING2 = MacAddress.parse("52:54:00:3a:10:08");
+    static final MacAddress HTTPBOOT = MacAddress.parse("18:66:da:3a:10:07");
+    static final MacAddress WAITING2 = MacAddress.parse("ac:1f:6b:3a:10:08");
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
