@@ -117,7 +117,7 @@ final class MachineTable {
         TableColumn<MachineRow, String> vendor = text("Vendor class", MachineView::vendorClass, 92);
         vendor.setId("colVendor");
         vendor.setCellFactory(c -> tooltipCell());
-        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 158);
+        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 212);
         platform.setMinWidth(110);
         platform.setId("colPlatform");
         platform.setCellFactory(c -> tooltipCell());

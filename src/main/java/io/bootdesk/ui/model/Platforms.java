@@ -15,8 +15,8 @@ public final class Platforms {
 
     /**
      * e.g. "BIOS", "UEFI x64", "UEFI x64 HTTP Boot", "iPXE 1.21.1 · UEFI x64", "unknown"; an iPXE that said whether
-     * it has HTTPS (DHCP option 175, or an HTTPS request) reads "iPXE 1.21.1 with HTTPS · UEFI x64" or
-     * "iPXE 1.0.0 without HTTPS · BIOS".
+     * it has HTTPS (DHCP option 175, or an HTTPS request) reads "iPXE 1.21.1 (HTTPS) · UEFI x64" or
+     * "iPXE 1.0.0 (no HTTPS) · BIOS".
      */
     public static String describe(Machine m) {
         ClientArch arch = m.arch() == null ? ClientArch.UNKNOWN : m.arch();
@@ -24,7 +24,7 @@ public final class Platforms {
         String ipxe = ipxeVersion(m.userAgent());
         if (m.kind() == ClientKind.IPXE || ipxe != null) {
             String v = (ipxe == null ? "iPXE" : "iPXE " + ipxe)
-                    + (m.ipxeHttps() == null ? "" : m.ipxeHttps() ? " with HTTPS" : " without HTTPS");
+                    + (m.ipxeHttps() == null ? "" : m.ipxeHttps() ? " (HTTPS)" : " (no HTTPS)");
             return arch == ClientArch.UNKNOWN ? v : v + " · " + firmware;
         }
         if (m.kind() == ClientKind.UEFI_HTTP || arch.httpBoot()) {

@@ -37,13 +37,13 @@ class NamesAndStatesViewTest {
     @Test
     void ipxeSaysWhetherItHasHttpsWhenThatIsKnown() {
         assertThat(Platforms.describe(machine(A, ClientArch.EFI_X64, ClientKind.IPXE, "iPXE/1.21.1+ (g4bd064de)", null, true)))
-                .isEqualTo("iPXE 1.21.1 with HTTPS · UEFI x64");
+                .isEqualTo("iPXE 1.21.1 (HTTPS) · UEFI x64");
         assertThat(Platforms.describe(machine(A, ClientArch.BIOS_X86, ClientKind.IPXE, "iPXE/1.0.0+", null, false)))
-                .isEqualTo("iPXE 1.0.0 without HTTPS · BIOS");
+                .isEqualTo("iPXE 1.0.0 (no HTTPS) · BIOS");
         assertThat(Platforms.describe(machine(A, ClientArch.UNKNOWN, ClientKind.IPXE, "iPXE/1.21.1", null, true)))
-                .isEqualTo("iPXE 1.21.1 with HTTPS");
+                .isEqualTo("iPXE 1.21.1 (HTTPS)");
         assertThat(Platforms.describe(machine(A, ClientArch.UNKNOWN, ClientKind.IPXE, null, null, false)))
-                .isEqualTo("iPXE without HTTPS");
+                .isEqualTo("iPXE (no HTTPS)");
         assertThat(Platforms.describe(machine(A, ClientArch.EFI_X64, ClientKind.IPXE, "iPXE/1.21.1", null, null)))
                 .as("not known: nothing said").isEqualTo("iPXE 1.21.1 · UEFI x64");
         assertThat(Platforms.describe(machine(A, ClientArch.BIOS_X86, ClientKind.PXE, null, null, null))).isEqualTo("BIOS");
