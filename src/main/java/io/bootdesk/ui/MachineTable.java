@@ -114,10 +114,10 @@ final class MachineTable {
         ip.setMinWidth(92);
         ip.setId("colIp");
         ip.setComparator(MachineTable::compareIp);
-        TableColumn<MachineRow, String> vendor = text("Vendor class", MachineView::vendorClass, 92);
+        TableColumn<MachineRow, String> vendor = text("Vendor class", MachineView::vendorClass, 74);
         vendor.setId("colVendor");
         vendor.setCellFactory(c -> tooltipCell());
-        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 212);
+        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 206);
         platform.setMinWidth(110);
         platform.setId("colPlatform");
         platform.setCellFactory(c -> tooltipCell());
@@ -136,11 +136,11 @@ final class MachineTable {
         stage.setMinWidth(105);
         stage.setId("colStage");
         stage.setCellFactory(c -> new StageCell());
-        TableColumn<MachineRow, MachineView> progress = viewColumn("Progress", 165,
+        TableColumn<MachineRow, MachineView> progress = viewColumn("Progress", 150,
                 Comparator.comparingDouble(MachineView::progress));
         progress.setId("colProgress");
         progress.setCellFactory(c -> new ProgressCell());
-        TableColumn<MachineRow, MachineView> image = viewColumn("Image", 105, Comparator.comparing(MachineView::imageText));
+        TableColumn<MachineRow, MachineView> image = viewColumn("Image", 96, Comparator.comparing(MachineView::imageText));
         image.setId("colImage");
         image.setCellFactory(c -> new ImageCell());
         TableColumn<MachineRow, Instant> seen = new TableColumn<>("Seen");
