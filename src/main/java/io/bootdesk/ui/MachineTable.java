@@ -117,7 +117,7 @@ final class MachineTable {
         TableColumn<MachineRow, String> vendor = text("Vendor class", MachineView::vendorClass, 74);
         vendor.setId("colVendor");
         vendor.setCellFactory(c -> tooltipCell());
-        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 206);
+        TableColumn<MachineRow, String> platform = text("Firmware", MachineView::platform, 194);
         platform.setMinWidth(110);
         platform.setId("colPlatform");
         platform.setCellFactory(c -> tooltipCell());
@@ -136,7 +136,7 @@ final class MachineTable {
         stage.setMinWidth(105);
         stage.setId("colStage");
         stage.setCellFactory(c -> new StageCell());
-        TableColumn<MachineRow, MachineView> progress = viewColumn("Progress", 150,
+        TableColumn<MachineRow, MachineView> progress = viewColumn("Progress", 162,
                 Comparator.comparingDouble(MachineView::progress));
         progress.setId("colProgress");
         progress.setCellFactory(c -> new ProgressCell());
