@@ -368,7 +368,17 @@ public final class ConsoleSession implements AutoCloseable {
             case BootPlan.Wait w -> w.text();
             default -> "";
         };
-        return "# " + plan.why() + "\n" + ScriptMask.mask(text);
+        return withWhy(plan.why(), ScriptMask.mask(text));
+    }
+
+    /** The planner's reason as a comment under the {@code #!ipxe} line, which must stay first for iPXE. */
+    static String withWhy(String why, String script) {
+        String comment = "# " + why + "\n";
+        if (script.startsWith("#!")) {
+            int eol = script.indexOf('\n');
+            return eol < 0 ? script + "\n" + comment : script.substring(0, eol + 1) + comment + script.substring(eol + 1);
+        }
+        return comment + script;
     }
 
     // ------------------------------------------------------------------ actions

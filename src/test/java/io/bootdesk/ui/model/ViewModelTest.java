@@ -241,4 +241,11 @@ class ViewModelTest {
                 "ff00", "ab12" + serial, from, to, from, revoked, revoked == null ? null : io.bootdesk.model.RevocationReason.KEY_COMPROMISE,
                 io.bootdesk.model.KeyDelivery.values()[0], null);
     }
+
+    @Test
+    void theShownScriptKeepsItsShebangFirstAndThePlannersReasonUnderIt() {
+        assertThat(ConsoleSession.withWhy("assigned: linux image debian-12", "#!ipxe\nkernel k\nboot\n"))
+                .isEqualTo("#!ipxe\n# assigned: linux image debian-12\nkernel k\nboot\n");
+        assertThat(ConsoleSession.withWhy("no script", "")).isEqualTo("# no script\n");
+    }
 }
