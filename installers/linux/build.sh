@@ -43,12 +43,19 @@ modules=java.base,java.desktop,java.logging,java.management,java.naming,java.sql
 
 cp "$here"/resources/* "$work/resources/"
 
+# The JVM flags every BootDesk process needs (pom.xml, bootdesk.jvm.flags); from Java 23 on, also let JavaFX 21's
+# Marlin renderer use sun.misc.Unsafe without a warning on every start.
+jdk_major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+[ "$jdk_major" -ge 22 ] || echo "warning: the package's runtime is Java $jdk_major: BootDesk answers DHCP only on Java 22+ (SO_BINDTODEVICE through java.lang.foreign); build with a newer JDK" >&2
+java_options="--enable-native-access=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
+[ "$jdk_major" -lt 23 ] || java_options="$java_options --sun-misc-unsafe-memory-access=allow"
+
 common=(
   --name "$name" --app-version "$app_version" --vendor "$vendor" --description "$description"
   --copyright "Copyright the BootDesk authors" --icon "$root/assets/bootdesk-256.png"
   --input "$work/input" --main-jar bootdesk.jar --main-class io.bootdesk.cli.Main
   --runtime-image "$work/runtime" --resource-dir "$work/resources"
-  --java-options "--enable-native-access=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  --java-options "$java_options"
   --install-dir /opt --license-file "$here/copyright"
   --linux-package-name bootdesk --linux-app-release "$release" --linux-app-category net
   --dest "$out"
