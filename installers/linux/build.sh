@@ -11,9 +11,6 @@ version=${1:?version}; target=${2:?target dir}; types=${3:-deb rpm}
 # jpackage wants a purely numeric version: 0.1.0-SNAPSHOT becomes 0.1.0 (the release field says it is a snapshot)
 app_version=${version%%-*}
 release=1; case "$version" in *-SNAPSHOT) release=0.snapshot ;; esac
-# Same name, vendor, description and icon as installers/windows and installers/macos
-name=BootDesk; vendor="BootDesk project"
-description="Console for secure network boot: DHCP, proxyDHCP, TFTP, HTTP(S), a CA and a live machine table"
 
 out=$target/installer; work=$out/work
 rm -rf "$out"; mkdir -p "$work/input/lib" "$work/resources"
@@ -36,8 +33,8 @@ mkdir -p "$work/input/icons"; cp "$root"/assets/bootdesk-*.png "$root/assets/boo
 # The runtime: only the JDK modules BootDesk uses (jdeps over the jar and its libraries, plus jdk.zipfs for
 # resource scanning and jdk.crypto.cryptoki for PKCS#11 key stores). JDK 24+ links from its own run-time image when
 # it has no jmods folder (JEP 493), as Temurin 25 does.
-modules=java.base,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,jdk.jfr,jdk.unsupported,jdk.zipfs,jdk.crypto.cryptoki,jdk.localedata
-"$JAVA_HOME/bin/jlink" --add-modules "$modules" --include-locales en \
+# The list is shared with installers/windows and installers/macos (installers/modules.txt).
+"$JAVA_HOME/bin/jlink" --add-modules "$(cat "$root/installers/modules.txt")" --include-locales en \
   --strip-debug --no-header-files --no-man-pages --compress zip-6 \
   --output "$work/runtime"
 
@@ -50,10 +47,13 @@ jdk_major=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed 
 java_options="--enable-native-access=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED"
 [ "$jdk_major" -lt 23 ] || java_options="$java_options --sun-misc-unsafe-memory-access=allow"
 
+# Name, vendor, description, copyright and main class: installers/common.args, the same for Windows and macOS.
+# No --icon and no --linux-shortcut: with either, jpackage installs its menu entry with xdg-desktop-menu (and makes
+# the package depend on xdg-utils), which fails on machines without a desktop menu; bootdesk-setup.sh installs the
+# entry and the icons (assets/) itself.
 common=(
-  --name "$name" --app-version "$app_version" --vendor "$vendor" --description "$description"
-  --copyright "Copyright the BootDesk authors" --icon "$root/assets/bootdesk-256.png"
-  --input "$work/input" --main-jar bootdesk.jar --main-class io.bootdesk.cli.Main
+  "@$root/installers/common.args" --app-version "$app_version"
+  --input "$work/input"
   --runtime-image "$work/runtime" --resource-dir "$work/resources"
   --java-options "$java_options"
   --install-dir /opt --license-file "$here/copyright"
@@ -62,11 +62,12 @@ common=(
 )
 for t in $types; do
   case $t in
-    deb) deps="libgtk-3-0 | libgtk-3-0t64, libgl1, libxtst6, libcap2-bin"
+    deb) deps="libgtk-3-0 | libgtk-3-0t64, libgl1, libcap2-bin"
+         # JavaFX (GTK 3, GL), setcap; jpackage adds what the runtime's libraries link against (dpkg -S), e.g. libxtst6
          "$JAVA_HOME/bin/jpackage" --type deb "${common[@]}" --linux-deb-maintainer "bootdesk@localhost" \
            --linux-package-deps "$deps" ;;
     rpm) "$JAVA_HOME/bin/jpackage" --type rpm "${common[@]}" --linux-rpm-license-type "LicenseRef-BootDesk-not-yet-chosen" \
-           --linux-package-deps "gtk3, mesa-libGL, libXtst, /usr/sbin/setcap" ;;
+           --linux-package-deps "gtk3, mesa-libGL, libXtst, alsa-lib, /usr/sbin/setcap" ;;
   esac
 done
 rm -rf "$work"
