@@ -2,6 +2,7 @@ package io.bootdesk.net;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Path;
 
 /** Turns a failed bind into a sentence that names the port and the fix. */
 public final class PortBinding {
@@ -38,6 +39,12 @@ public final class PortBinding {
         if (command.startsWith("/opt/bootdesk/")) {
             fix.append(" (the BootDesk package does this when it installs; check with 'getcap ").append(command)
                     .append("': a file system without capabilities or mounted nosuid loses them)");
+        } else if (command.endsWith("/java")) {
+            // A program with file capabilities ignores $ORIGIN in its run path: java then no longer finds libjli.so.
+            Path lib = Path.of(command).getParent().resolveSibling("lib");
+            fix.append(" and let it find libjli.so, which it no longer looks for beside itself once it has capabilities"
+                    + " ('echo ").append(lib).append(" | sudo tee /etc/ld.so.conf.d/bootdesk-java.conf && sudo ldconfig'),"
+                    + " or install the BootDesk package, whose launcher needs neither");
         }
         fix.append("; or run the headless engine as the service the package installs ('sudo systemctl enable --now"
                 + " bootdesk@IF': it gets only these capabilities from systemd), or as root");
