@@ -165,6 +165,9 @@ class InstallerIT {
         } finally {
             stop(gui);
             stop(xvfb);
+            try (Stream<Path> files = Files.walk(fb)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
