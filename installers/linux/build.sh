@@ -36,7 +36,9 @@ mkdir -p "$work/input/icons"; cp "$root"/assets/bootdesk-*.png "$root/assets/boo
 # The list is shared with installers/windows and installers/macos (installers/modules.txt).
 "$JAVA_HOME/bin/jlink" --add-modules "$(cat "$root/installers/modules.txt")" --include-locales en \
   --strip-debug --no-header-files --no-man-pages --compress zip-6 \
-  --output "$work/runtime"
+  --output "$work/runtime" || { echo "jlink failed: a JDK without a jmods folder must be able to link from its run-time
+image (JEP 493, JDK 24+ built with --enable-linkable-runtime, as Temurin is); else install its jmods (Debian:
+openjdk-NN-jmods) or build with another JDK (JAVA_HOME)" >&2; exit 1; }
 
 cp "$here"/resources/* "$work/resources/"
 

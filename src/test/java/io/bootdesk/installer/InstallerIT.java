@@ -66,6 +66,7 @@ class InstallerIT {
         String status = run(10, "dpkg-query", "-W", "-f", "${Status}", "bootdesk").output();
         Requirements.require(!Files.exists(LAUNCHER) && !status.matches("(?s).*(ok installed|unpacked|half-).*"),
                 "no bootdesk package installed on this machine already (the test installs and removes its own): " + status);
+        theRpmIsThereToo(dir);
         System.out.println("InstallerIT: installing " + deb + " (" + Files.size(deb) / 1_000_000 + " MB)");
         Path home = Path.of("/home", USER);
         Path dataDir = home.resolve(".local/share/bootdesk");
@@ -106,6 +107,27 @@ class InstallerIT {
                 run(30, "userdel", "--remove", USER);
             }
         }
+    }
+
+    /** The .rpm cannot be installed here (Debian); what can be checked without installing it is. */
+    private static void theRpmIsThereToo(Path dir) throws IOException {
+        Path rpm;
+        try (Stream<Path> s = Files.list(dir)) {
+            rpm = s.filter(p -> p.getFileName().toString().endsWith(".rpm")).findFirst().orElse(null);
+        }
+        if (!Requirements.required() && (rpm == null || !Requirements.onPath("rpm"))) {
+            System.out.println("InstallerIT: no .rpm checked (built with -Dbootdesk.installer.types=deb, or no rpm tool)");
+            return;
+        }
+        Requirements.requireCommand("rpm", "rpm");
+        assertThat(rpm).as("an .rpm beside the .deb in " + dir + " (CI builds both)").isNotNull();
+        assertThat(run(30, "rpm", "-qp", "--recommends", rpm.toString()).output()).contains("ipxe-bootimgs-x86");
+        assertThat(run(30, "rpm", "-qp", "--requires", rpm.toString()).output()).contains("gtk3").contains("/usr/sbin/setcap");
+        String scripts = run(30, "rpm", "-qp", "--scripts", rpm.toString()).output();
+        assertThat(scripts).contains("bootdesk-setup.sh install").contains("bootdesk-setup.sh remove");
+        assertThat(run(30, "rpm", "-qpl", rpm.toString()).output()).contains(LAUNCHER.toString())
+                .contains("/opt/bootdesk/lib/app/bootdesk@.service");
+        System.out.println("InstallerIT: " + rpm.getFileName() + " (" + Files.size(rpm) / 1_000_000 + " MB) checked with rpm -qp");
     }
 
     private static Path debIn(Path dir) throws IOException {
