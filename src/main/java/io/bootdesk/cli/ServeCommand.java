@@ -54,8 +54,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tftp-root", paramLabel = "DIR", description = "Extra files to serve by TFTP (looked up before the iPXE directory).")
     Path tftpRoot;
 
-    @Option(names = "--ipxe-dir", paramLabel = "DIR", defaultValue = "/usr/lib/ipxe",
-            description = "Where the iPXE binaries are (undionly.kpxe, snponly.efi, ...). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ipxe-dir", paramLabel = "DIR",
+            description = "Where the iPXE binaries are (undionly.kpxe, snponly.efi, ...). Default: the distribution's"
+                    + " iPXE package, /usr/lib/ipxe (Debian, Ubuntu: ipxe) or /usr/share/ipxe (Fedora: ipxe-bootimgs-x86).")
     Path ipxeDir;
 
     @Option(names = "--router-advertisements", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -103,7 +104,8 @@ final class ServeCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--mode is full or proxy, not '" + mode + "'");
         };
         EngineConfig cfg = new EngineConfig(parent.dataDir, iface, m, pool, relayPools, router, dns, leaseSeconds,
-                dhcpPort, pxePort, tftpPort, httpPort, ipxeDir, tftpRoot, routerAdverts,
+                dhcpPort, pxePort, tftpPort, httpPort,
+                ipxeDir != null ? ipxeDir : EngineConfig.distributionIpxeDir(), tftpRoot, routerAdverts,
                 noHttps ? EngineConfig.Tls.OFF : new EngineConfig.Tls(httpsPort, mtlsPort, legacyRsa, uefiHttps, revocationUrls));
         Engine engine = Engine.start(cfg);
         CountDownLatch stopped = new CountDownLatch(1);

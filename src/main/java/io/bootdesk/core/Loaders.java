@@ -35,7 +35,9 @@ public final class Loaders {
     public static List<String> candidates(ClientArch arch) {
         return switch (arch) {
             case BIOS_X86 -> List.of("undionly.kpxe", "undionly.kkpxe", "ipxe.pxe");
-            case EFI_X64, EFI_X64_HTTP -> List.of("snponly.efi", "ipxe.efi", "ipxe-amd64.efi", "snponly-x86_64.efi");
+            // the last two: Fedora's names (ipxe-bootimgs-x86, /usr/share/ipxe)
+            case EFI_X64, EFI_X64_HTTP -> List.of("snponly.efi", "ipxe.efi", "ipxe-amd64.efi", "snponly-x86_64.efi",
+                    "ipxe-snponly-x86_64.efi", "ipxe-x86_64.efi");
             case EFI_IA32, EFI_IA32_HTTP -> List.of("snponly-i386.efi", "ipxe-i386.efi");
             case EFI_ARM64, EFI_ARM64_HTTP -> List.of("snponly-arm64.efi", "ipxe-arm64.efi");
             case EFI_RISCV64, EFI_RISCV64_HTTP -> List.of("ipxe-riscv64.efi");

@@ -55,12 +55,26 @@ public record EngineConfig(Path dataDir, String interfaceName, DhcpMode mode, St
     }
 
     /**
-     * What the console starts with, as {@code serve} without options: the standard ports, default pool, Debian's
-     * iPXE dir, router advertisements, HTTPS on 443 and mutual TLS on 8443.
+     * What the console starts with, as {@code serve} without options: the standard ports, default pool, the
+     * distribution's iPXE dir, router advertisements, HTTPS on 443 and mutual TLS on 8443.
      */
     public static EngineConfig standard(Path dataDir, String interfaceName, DhcpMode mode) {
         return new EngineConfig(dataDir, interfaceName, mode, null, List.of(), null, List.of(), 3600, 67, 4011, 69, 80,
-                Path.of("/usr/lib/ipxe"), null, true, new Tls(443, 8443, false, false, false));
+                distributionIpxeDir(), null, true, new Tls(443, 8443, false, false, false));
+    }
+
+    /**
+     * Where the distribution's iPXE package put its binaries (the BootDesk packages recommend it): Debian and
+     * Ubuntu's {@code ipxe} has /usr/lib/ipxe, Fedora's {@code ipxe-bootimgs-x86} /usr/share/ipxe; the first that
+     * exists, else /usr/lib/ipxe.
+     */
+    public static Path distributionIpxeDir() {
+        for (String dir : new String[] {"/usr/lib/ipxe", "/usr/share/ipxe"}) {
+            if (java.nio.file.Files.isDirectory(Path.of(dir))) {
+                return Path.of(dir);
+            }
+        }
+        return Path.of("/usr/lib/ipxe");
     }
 
     /** The same with another interface and mode (the set-up's choice), everything else kept. */
