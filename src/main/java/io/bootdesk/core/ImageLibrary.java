@@ -61,9 +61,7 @@ public final class ImageLibrary {
     /** Adds (or replaces) a script image; the file must start with #!ipxe. */
     public BootImage addScript(String name, Path scriptFile) throws IOException {
         String text = Files.readString(scriptFile, StandardCharsets.UTF_8);
-        if (!text.startsWith("#!ipxe")) {
-            throw new IOException(scriptFile + " is not an iPXE script: it must start with #!ipxe");
-        }
+        checkScript(text, scriptFile.toString());
         BootImage image = new BootImage(name, ImageKind.SCRIPT, null, List.of(), "", text, Instant.now());
         Files.createDirectories(root);
         store.put(image);
@@ -79,6 +77,94 @@ public final class ImageLibrary {
         BootImage image = new BootImage(name, ImageKind.EFI, names.get(0), List.of(), "", null, Instant.now());
         store.put(image);
         return image;
+    }
+
+    /**
+     * Replaces the template of script image {@code name} with {@code text} (checked as {@link #addScript} checks a
+     * file: it must start with #!ipxe). A running serve serves the new text after its next catalog poll.
+     *
+     * @param source what to call the text in an error ("the script", a file name)
+     * @throws IllegalArgumentException if there is no such image or it is not a script image
+     */
+    public BootImage editScript(String name, String text, String source) throws IOException {
+        checkName(name);
+        BootImage old = get(name).orElseThrow(() -> new IllegalArgumentException("there is no image named '"
+                + name + "'"));
+        if (old.kind() != ImageKind.SCRIPT) {
+            throw new IllegalArgumentException("image " + name + " is a " + old.kind().name().toLowerCase(
+                    java.util.Locale.ROOT) + " image, not a script: only a script image's text can be edited");
+        }
+        checkScript(text, source);
+        BootImage image = new BootImage(name, ImageKind.SCRIPT, null, List.of(), "", text, old.created());
+        store.put(image);
+        return image;
+    }
+
+    private static void checkScript(String text, String source) throws IOException {
+        if (text == null || !text.startsWith("#!ipxe")) {
+            throw new IOException(source + " is not an iPXE script: it must start with #!ipxe");
+        }
+    }
+
+    /**
+     * Renames image {@code from} to {@code to}: its files move to the new folder (hard links made first, so a running
+     * serve never misses them), and the record and every assignment pointing at it follow in one transaction, with
+     * {@code events} (given the machines whose assignment moved) journaled in it. The old folder goes last.
+     *
+     * @throws IllegalArgumentException if a name is invalid, there is no image {@code from}, or {@code to} exists
+     */
+    public Renamed rename(String from, String to, java.util.function.Function<List<io.bootdesk.model.MacAddress>,
+            List<io.bootdesk.model.BootEvent>> events) throws IOException {
+        checkName(from);
+        checkName(to);
+        BootImage old = get(from).orElseThrow(() -> new IllegalArgumentException("there is no image named '"
+                + from + "'"));
+        if (from.equals(to)) {
+            return new Renamed(old, List.of());
+        }
+        if (get(to).isPresent()) {
+            throw new IllegalArgumentException("there is an image named '" + to + "' already");
+        }
+        Path oldDir = folder(from);
+        boolean staged = false;
+        if (!old.files().isEmpty()) {
+            stage(to, old.files().stream().map(oldDir::resolve).toList());
+            staged = true;
+        }
+        List<io.bootdesk.model.MacAddress> moved;
+        try {
+            moved = store.rename(from, to, events);
+        } catch (RuntimeException e) {
+            if (staged) {
+                deleteTree(folder(to));
+            }
+            throw e;
+        }
+        deleteTree(oldDir);
+        BootImage renamed = new BootImage(to, old.kind(), old.kernel(), old.initrds(), old.cmdline(), old.script(),
+                old.created());
+        return new Renamed(renamed, moved);
+    }
+
+    /** An image after a rename, and the machines whose assignment followed it. */
+    public record Renamed(BootImage image, List<io.bootdesk.model.MacAddress> machines) {
+    }
+
+    private static void checkName(String name) {
+        if (!BootImage.validName(name)) {
+            throw new IllegalArgumentException("image name '" + name
+                    + "' must be 1-64 characters of letters, digits, '.', '_' or '-', not starting with '.'");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     public boolean remove(String name) throws IOException {
@@ -103,10 +189,7 @@ public final class ImageLibrary {
 
     /** Puts the files into a fresh folder, then swaps it in; returns their names in the folder. */
     private List<String> stage(String name, List<Path> files) throws IOException {
-        if (!BootImage.validName(name)) {
-            throw new IllegalArgumentException("image name '" + name
-                    + "' must be 1-64 characters of letters, digits, '.', '_' or '-'");
-        }
+        checkName(name);
         List<String> names = new ArrayList<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f)) {

@@ -15,6 +15,8 @@ import io.bootdesk.store.EventStore;
 import io.bootdesk.store.SecretStore;
 import io.bootdesk.store.MachineStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
@@ -74,6 +76,28 @@ public final class Workspace implements AutoCloseable {
 
     public BootImage addEfiImage(String name, Path efi) throws IOException {
         return images.addEfi(name, efi);
+    }
+
+    /**
+     * Renames an image: its files move to {@code images/<to>/}, and machines assigned to it stay assigned to it under
+     * the new name (in the same transaction; each such machine's journal says so). A running serve on this data dir
+     * serves it under the new name within a second. Returns the renamed image and the machines that followed.
+     *
+     * @throws IllegalArgumentException if a name is invalid, there is no image {@code from} or {@code to} exists
+     */
+    public ImageLibrary.Renamed renameImage(String from, String to) throws IOException {
+        return images.rename(from, to, macs -> macs.stream().map(mac -> BootEvent.of(mac, null, EventType.ASSIGNMENT,
+                "image " + from + " renamed to " + to + "; the assignment follows it")).toList());
+    }
+
+    /** Replaces a script image's text with the file's (which must start with #!ipxe, as for adding one). */
+    public BootImage editScriptImage(String name, Path script) throws IOException {
+        return images.editScript(name, Files.readString(script, StandardCharsets.UTF_8), script.toString());
+    }
+
+    /** Replaces a script image's text (which must start with #!ipxe). */
+    public BootImage editScriptImage(String name, String text) throws IOException {
+        return images.editScript(name, text, "the script");
     }
 
     public boolean removeImage(String name) throws IOException {

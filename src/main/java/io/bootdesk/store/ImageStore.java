@@ -37,6 +37,64 @@ public final class ImageStore {
         });
     }
 
+    /**
+     * Renames image {@code from} to {@code to} in one transaction: the record, every assignment pointing at it, and
+     * {@code events.apply(macs whose assignment moved)} in the journal. The configuration revision goes up, so a
+     * running serve reloads its catalog within a poll. Returns the machines whose assignment moved.
+     *
+     * @throws IllegalArgumentException if there is no image {@code from} or there is one named {@code to} already
+     */
+    public List<io.bootdesk.model.MacAddress> rename(String from, String to,
+            java.util.function.Function<List<io.bootdesk.model.MacAddress>, List<io.bootdesk.model.BootEvent>> events) {
+        return db.write("renaming image " + from + " to " + to, c -> {
+            if (!exists(c, from)) {
+                throw new IllegalArgumentException("there is no image named '" + from + "'");
+            }
+            if (exists(c, to)) {
+                throw new IllegalArgumentException("there is an image named '" + to + "' already");
+            }
+            // images.name is referenced by assignments (no ON UPDATE CASCADE): copy, move the assignments, delete
+            try (var ps = c.prepareStatement("INSERT INTO images (name, kind, kernel, initrds, cmdline, script, created)"
+                    + " SELECT ?, kind, kernel, initrds, cmdline, script, created FROM images WHERE name = ?")) {
+                ps.setString(1, to);
+                ps.setString(2, from);
+                ps.executeUpdate();
+            }
+            List<io.bootdesk.model.MacAddress> macs = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT mac FROM assignments WHERE image = ? ORDER BY mac")) {
+                ps.setString(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        macs.add(io.bootdesk.model.MacAddress.parse(rs.getString(1)));
+                    }
+                }
+            }
+            try (var ps = c.prepareStatement("UPDATE assignments SET image = ? WHERE image = ?")) {
+                ps.setString(1, to);
+                ps.setString(2, from);
+                ps.executeUpdate();
+            }
+            try (var ps = c.prepareStatement("DELETE FROM images WHERE name = ?")) {
+                ps.setString(1, from);
+                ps.executeUpdate();
+            }
+            List<io.bootdesk.model.BootEvent> journal = events.apply(List.copyOf(macs));
+            if (!journal.isEmpty()) {
+                EventStore.insert(c, journal);
+            }
+            return List.copyOf(macs);
+        });
+    }
+
+    private static boolean exists(java.sql.Connection c, String name) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM images WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public boolean delete(String name) {
         return db.write("deleting image " + name, c -> {
             try (var ps = c.prepareStatement("DELETE FROM images WHERE name = ?")) {
