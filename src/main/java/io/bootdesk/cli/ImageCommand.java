@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage boot images.",
-        subcommands = {ImageCommand.Add.class, ImageCommand.ListImages.class, ImageCommand.Remove.class})
+        subcommands = {ImageCommand.Add.class, ImageCommand.ListImages.class, ImageCommand.Rename.class,
+                ImageCommand.Edit.class, ImageCommand.Remove.class})
 final class ImageCommand implements Runnable {
     @ParentCommand
     BootdeskCommand root;
@@ -125,6 +126,51 @@ final class ImageCommand implements Runnable {
                             i.files().isEmpty() ? "-" : String.join(" ", i.files()), i.cmdline().isEmpty() ? "-" : i.cmdline());
                 }
                 t.print(System.out, "no images yet: add one with 'bootdesk image add linux|script|efi ...'");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rename", mixinStandardHelpOptions = true,
+            description = "Rename an image: its files move, and machines assigned to it stay assigned under the new name.")
+    static final class Rename implements Callable<Integer> {
+        @ParentCommand
+        ImageCommand image;
+
+        @Parameters(index = "0", paramLabel = "OLD")
+        String from;
+
+        @Parameters(index = "1", paramLabel = "NEW", description = "New name (letters, digits, '.', '_', '-').")
+        String to;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace w = Workspace.open(image.root.dataDir)) {
+                var r = w.renameImage(from, to);
+                int n = r.machines().size();
+                System.out.println("renamed image " + from + " to " + r.image().name()
+                        + (n == 0 ? "" : " (" + n + (n == 1 ? " machine follows it)" : " machines follow it)")));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = "Replace a script image's iPXE script with a file's (#!ipxe, as for 'image add script').")
+    static final class Edit implements Callable<Integer> {
+        @ParentCommand
+        ImageCommand image;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE.ipxe")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Workspace w = Workspace.open(image.root.dataDir)) {
+                System.out.println("replaced the script of image " + w.editScriptImage(name, file).name());
             }
             return 0;
         }
