@@ -463,6 +463,29 @@ public final class ConsoleSession implements AutoCloseable {
         return updated;
     }
 
+    /**
+     * Renames an image through the engine, like {@code bootdesk image rename}: its files move, its assignments follow
+     * (journaled), a running engine serves the new name at once, and Undo entries that name it follow it too.
+     *
+     * @throws IllegalArgumentException if the new name is invalid or taken, or there is no such image
+     */
+    public io.bootdesk.core.ImageLibrary.Renamed renameImage(String from, String to) throws IOException {
+        io.bootdesk.core.ImageLibrary.Renamed r = ws().renameImage(from, to.strip());
+        undo.imageRenamed(from, r.image().name());
+        changed();
+        return r;
+    }
+
+    /**
+     * Replaces a script image's script, like {@code bootdesk image edit} (it must start with #!ipxe); a running
+     * engine serves it at once.
+     */
+    public BootImage editScript(String image, String text) throws IOException {
+        BootImage i = ws().editScriptImage(image, text);
+        changed();
+        return i;
+    }
+
     public boolean removeImage(String name) throws IOException {
         boolean r = ws().removeImage(name);
         changed();

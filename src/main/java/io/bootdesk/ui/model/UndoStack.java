@@ -22,6 +22,23 @@ public final class UndoStack {
         }
     }
 
+    /**
+     * An image was renamed: what the entries would put back under its old name goes back under the new one (the
+     * labels keep the name the operator saw when acting).
+     */
+    public synchronized void imageRenamed(String from, String to) {
+        java.util.List<Entry> all = new java.util.ArrayList<>(entries);
+        entries.clear();
+        for (Entry e : all) {
+            Workspace.AssignmentChange c = e.change();
+            java.util.Map<io.bootdesk.model.MacAddress, io.bootdesk.model.Assignment> before = new java.util.LinkedHashMap<>();
+            c.before().forEach((mac, a) -> before.put(mac, a != null && a.image().equals(from)
+                    ? new io.bootdesk.model.Assignment(a.mac(), to, a.once(), a.created()) : a));
+            entries.addLast(new Entry(e.label(), new Workspace.AssignmentChange(c.image().equals(from) ? to : c.image(),
+                    c.once(), before)));
+        }
+    }
+
     public synchronized Optional<Entry> pop() {
         return Optional.ofNullable(entries.pollLast());
     }
