@@ -112,6 +112,8 @@ public final class ConsoleWindow {
         library.shiftDown(() -> shiftDown);
         library.onAdd(this::addImage);
         library.onEdit(this::editImage);
+        library.onRename(this::renameImage);
+        library.onEditScript(this::editScript);
         library.onRemove(this::removeImage);
         table.control().setContextMenu(contextMenu());
         table.control().getSelectionModel().selectedItemProperty().addListener((o, a, b) -> select(b));
@@ -839,6 +841,48 @@ public final class ConsoleWindow {
             reloadImages();
             refreshDetail();
         }));
+    }
+
+    /** Renames an image through the engine (off the FX thread): files move, assignments follow. */
+    private void renameImage(ImageView i) {
+        TextInputDialog d = new TextInputDialog(i.name());
+        d.setTitle("Rename image");
+        d.setHeaderText("New name for " + i.name() + " (letters, digits, '.', '_', '-'); machines assigned to it follow");
+        d.initOwner(root.getScene().getWindow());
+        d.showAndWait().filter(n -> !n.strip().equals(i.name())).ifPresent(n -> run(() -> {
+            try {
+                return session.renameImage(i.name(), n);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, r -> {
+            int m = r.machines().size();
+            status("Renamed image " + i.name() + " to " + r.image().name()
+                    + (m == 0 ? "." : " (" + (m == 1 ? "1 machine follows it)." : m + " machines follow it).")));
+            reloadImages();
+            refreshDetail();
+        }));
+    }
+
+    /** Edits a script image's script in a dialog; Save stores it through the engine (off the FX thread). */
+    private void editScript(ImageView i) {
+        String name = i.name();
+        ScriptDialog d = new ScriptDialog(name, i.image().script(), root.getScene().getWindow(),
+                text -> session.async(() -> {
+                    try {
+                        return session.editScript(name, text);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+        d.dialog().setOnHidden(e -> {
+            if (d.dialog().getResult() != null) {
+                status("Changed the script of " + name + ".");
+                reloadImages();
+                refreshDetail();
+            }
+        });
+        d.show();
     }
 
     private void removeImage(ImageView i) {

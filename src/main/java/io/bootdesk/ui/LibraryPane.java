@@ -37,6 +37,8 @@ final class LibraryPane {
     private final VBox root;
     private Consumer<ImageDrop> onAdd = d -> { };
     private Consumer<ImageView> onEdit = i -> { };
+    private Consumer<ImageView> onRename = i -> { };
+    private Consumer<ImageView> onEditScript = i -> { };
     private Consumer<ImageView> onRemove = i -> { };
     private BooleanSupplier shiftDown = () -> false;
     /** Set while a drag started here is under way: "once" if Shift was held when it started. */
@@ -118,6 +120,14 @@ final class LibraryPane {
         onEdit = c;
     }
 
+    void onRename(Consumer<ImageView> c) {
+        onRename = c;
+    }
+
+    void onEditScript(Consumer<ImageView> c) {
+        onEditScript = c;
+    }
+
     void onRemove(Consumer<ImageView> c) {
         onRemove = c;
     }
@@ -165,16 +175,25 @@ final class LibraryPane {
                 e.consume();
             });
             setOnDragDone(e -> dragOnce = false);
+            javafx.scene.control.MenuItem rename = new javafx.scene.control.MenuItem("Rename…",
+                    Icons.icon(Icons.RENAME));
+            rename.setOnAction(e -> onRename.accept(getItem()));
             javafx.scene.control.MenuItem edit = new javafx.scene.control.MenuItem("Edit command line…",
                     Icons.icon(Icons.RENAME));
             edit.setOnAction(e -> onEdit.accept(getItem()));
+            javafx.scene.control.MenuItem editScript = new javafx.scene.control.MenuItem("Edit script…",
+                    Icons.icon(Icons.RENAME));
+            editScript.setOnAction(e -> onEditScript.accept(getItem()));
             javafx.scene.control.MenuItem remove = new javafx.scene.control.MenuItem("Remove image",
                     Icons.icon("mdi2d-delete-outline"));
             remove.setOnAction(e -> onRemove.accept(getItem()));
-            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(edit, remove);
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(rename, edit, editScript,
+                    remove);
             itemProperty().addListener((o, a, b) -> {
                 setContextMenu(b == null ? null : menu);
                 edit.setDisable(b == null || b.image().kind() != io.bootdesk.model.ImageKind.LINUX);
+                // only a script image has a script of its own to edit
+                editScript.setVisible(b != null && b.image().kind() == io.bootdesk.model.ImageKind.SCRIPT);
             });
         }
 
