@@ -85,9 +85,17 @@ public final class Workspace implements AutoCloseable {
      *
      * @throws IllegalArgumentException if a name is invalid, there is no image {@code from} or {@code to} exists
      */
-    public ImageLibrary.Renamed renameImage(String from, String to) throws IOException {
-        return images.rename(from, to, macs -> macs.stream().map(mac -> BootEvent.of(mac, null, EventType.ASSIGNMENT,
-                "image " + from + " renamed to " + to + "; the assignment follows it")).toList());
+    public ImageRenamed renameImage(String from, String to) throws IOException {
+        ImageLibrary.Renamed r = images.rename(from, to, macs -> macs.stream().map(mac -> BootEvent.of(mac, null,
+                EventType.ASSIGNMENT, "image " + from + " renamed to " + to + "; the assignment follows it")).toList());
+        return new ImageRenamed(r.image(), r.machines());
+    }
+
+    /** An image after a rename, and the machines whose assignment followed it. */
+    public record ImageRenamed(BootImage image, List<MacAddress> machines) {
+        public ImageRenamed {
+            machines = List.copyOf(machines);
+        }
     }
 
     /** Replaces a script image's text with the file's (which must start with #!ipxe, as for adding one). */

@@ -469,8 +469,8 @@ public final class ConsoleSession implements AutoCloseable {
      *
      * @throws IllegalArgumentException if the new name is invalid or taken, or there is no such image
      */
-    public io.bootdesk.core.ImageLibrary.Renamed renameImage(String from, String to) throws IOException {
-        io.bootdesk.core.ImageLibrary.Renamed r = ws().renameImage(from, to.strip());
+    public Workspace.ImageRenamed renameImage(String from, String to) throws IOException {
+        Workspace.ImageRenamed r = ws().renameImage(from, to.strip());
         undo.imageRenamed(from, r.image().name());
         changed();
         return r;
