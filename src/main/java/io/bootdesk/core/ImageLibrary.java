@@ -140,7 +140,14 @@ public final class ImageLibrary {
             }
             throw e;
         }
-        deleteTree(oldDir);
+        try {
+            deleteTree(oldDir);
+        } catch (IOException e) {
+            // the rename is committed; a leftover folder is never served (no record names it) and an image added
+            // later under the old name replaces it
+            org.slf4j.LoggerFactory.getLogger(ImageLibrary.class).warn("image {} renamed to {}, but its old folder"
+                    + " {} could not be removed: {}", from, to, oldDir, e.getMessage());
+        }
         BootImage renamed = new BootImage(to, old.kind(), old.kernel(), old.initrds(), old.cmdline(), old.script(),
                 old.created());
         return new Renamed(renamed, moved);
