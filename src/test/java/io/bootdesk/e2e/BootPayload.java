@@ -1,5 +1,6 @@
 package io.bootdesk.e2e;
 
+import io.bootdesk.engine.demo.Cpio;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -2,6 +2,7 @@ package io.bootdesk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bootdesk.engine.demo.Cpio;
 import io.bootdesk.testing.Requirements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,6 @@
 package io.bootdesk.engine.demo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The demo's bootable image: a Linux kernel (a readable {@code /boot/vmlinuz-*}, or Debian's cloud kernel fetched
@@ -143,53 +140,13 @@ public final class DemoImage {
 
     /** The initramfs (gzip-compressed newc cpio) with {@code busybox} as /bin/busybox and {@link #INIT}. */
     static byte[] initramfs(byte[] busybox) {
-        Cpio c = new Cpio();
-        c.entry("bin", 0040755, new byte[0], 0, 0);
-        c.entry("dev", 0040755, new byte[0], 0, 0);
-        c.entry("proc", 0040755, new byte[0], 0, 0);
-        c.entry("sys", 0040755, new byte[0], 0, 0);
-        c.entry("bin/busybox", 0100755, busybox, 0, 0);
-        c.entry("bin/sh", 0120777, "busybox".getBytes(StandardCharsets.UTF_8), 0, 0);
-        c.entry("dev/console", 0020600, new byte[0], 5, 1);
-        c.entry("dev/ttyS0", 0020666, new byte[0], 4, 64);
-        c.entry("init", 0100755, INIT.getBytes(StandardCharsets.UTF_8), 0, 0);
-        c.entry("TRAILER!!!", 0, new byte[0], 0, 0);
-        ByteArrayOutputStream z = new ByteArrayOutputStream();
-        try (OutputStream gz = new GZIPOutputStream(z)) {
-            gz.write(c.out.toByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException("gzip in memory: " + e.getMessage(), e);
-        }
-        return z.toByteArray();
-    }
-
-    /** The newc cpio format the kernel unpacks as an initramfs (device nodes without mknod, so no root needed). */
-    private static final class Cpio {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int ino = 1;
-
-        void entry(String name, int mode, byte[] data, int rdevMajor, int rdevMinor) {
-            byte[] n = (name + "\0").getBytes(StandardCharsets.UTF_8);
-            boolean trailer = name.equals("TRAILER!!!");
-            int nlink = (mode & 0170000) == 0040000 ? 2 : 1;
-            int[] fields = {trailer ? 0 : ino++, mode, 0, 0, nlink, 0, data.length, 0, 0, rdevMajor, rdevMinor,
-                    n.length, 0};
-            StringBuilder h = new StringBuilder("070701");
-            for (int f : fields) {
-                h.append(String.format("%08x", f));
-            }
-            out.writeBytes(h.toString().getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(n);
-            pad();
-            out.writeBytes(data);
-            pad();
-        }
-
-        private void pad() {
-            while (out.size() % 4 != 0) {
-                out.write(0);
-            }
-        }
+        return new Cpio().dir("bin").dir("dev").dir("proc").dir("sys")
+                .file("bin/busybox", 0755, busybox)
+                .symlink("bin/sh", "busybox")
+                .charDevice("dev/console", 0600, 5, 1)
+                .charDevice("dev/ttyS0", 0666, 4, 64)
+                .file("init", 0755, INIT.getBytes(StandardCharsets.UTF_8))
+                .gzipped();
     }
 
     /**

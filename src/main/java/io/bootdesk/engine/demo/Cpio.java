@@ -1,4 +1,4 @@
-package io.bootdesk.e2e;
+package io.bootdesk.engine.demo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +9,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Writes a gzip-compressed cpio archive in the "newc" format the Linux kernel unpacks as an initramfs. Written in
  * Java so device nodes need no mknod (no root) and the archive is byte-for-byte reproducible (mtime 0, fixed
- * inode numbers).
+ * inode numbers). The demo image's initramfs and the end-to-end tests' payloads are written with it.
  */
-final class Cpio {
+public final class Cpio {
     private static final int S_IFDIR = 0040000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFLNK = 0120000;
@@ -21,28 +21,28 @@ final class Cpio {
     private int ino = 1;
     private boolean finished;
 
-    Cpio dir(String name) {
+    public Cpio dir(String name) {
         entry(name, S_IFDIR | 0755, 2, 0, 0, new byte[0]);
         return this;
     }
 
-    Cpio file(String name, int perm, byte[] data) {
+    public Cpio file(String name, int perm, byte[] data) {
         entry(name, S_IFREG | perm, 1, 0, 0, data);
         return this;
     }
 
-    Cpio symlink(String name, String target) {
+    public Cpio symlink(String name, String target) {
         entry(name, S_IFLNK | 0777, 1, 0, 0, target.getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
-    Cpio charDevice(String name, int perm, int major, int minor) {
+    public Cpio charDevice(String name, int perm, int major, int minor) {
         entry(name, S_IFCHR | perm, 1, major, minor, new byte[0]);
         return this;
     }
 
     /** The archive (with its TRAILER!!! entry), uncompressed. */
-    byte[] bytes() {
+    public byte[] bytes() {
         if (!finished) {
             entry("TRAILER!!!", 0, 1, 0, 0, new byte[0]);
             finished = true;
@@ -51,12 +51,12 @@ final class Cpio {
     }
 
     /** The archive gzip-compressed, as the kernel's initramfs unpacker reads it. */
-    byte[] gzipped() {
+    public byte[] gzipped() {
         ByteArrayOutputStream z = new ByteArrayOutputStream();
         try (OutputStream gz = new GZIPOutputStream(z)) {
             gz.write(bytes());
         } catch (IOException e) {
-            throw Cmd.io("gzip in memory", e);
+            throw new IllegalStateException("gzip in memory: " + e.getMessage(), e);
         }
         byte[] b = z.toByteArray();
         b[4] = b[5] = b[6] = b[7] = 0; // gzip MTIME: already 0 in Java's header, kept explicit for reproducibility
