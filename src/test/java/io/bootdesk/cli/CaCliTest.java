@@ -2,12 +2,8 @@ package io.bootdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,30 +16,13 @@ class CaCliTest {
     Path tmp;
     Path data;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void setUp() {
         data = tmp.resolve("data");
     }
 
-    Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", data.toString()));
-        all.addAll(List.of(args));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(all.toArray(String[]::new));
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    CliRun.Result run(String... args) {
+        return CliRun.run(data, args);
     }
 
     /** Every file under the data dir with its size and content hash, and the certificate list. */
@@ -61,7 +40,7 @@ class CaCliTest {
         return s + run("cert", "list", "--all").out();
     }
 
-    static void oneSentence(Result r, String contains) {
+    static void oneSentence(CliRun.Result r, String contains) {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("bootdesk: ").contains(contains);
         assertThat(r.err().strip().lines()).hasSize(1);
@@ -72,12 +51,12 @@ class CaCliTest {
         assertThat(run("ca", "show").out()).contains("no CA yet");
         Path pass = Files.writeString(tmp.resolve("pass"), "correct horse battery\n");
 
-        Result init = run("ca", "init", "--passphrase-file", pass.toString());
+        CliRun.Result init = run("ca", "init", "--passphrase-file", pass.toString());
         assertThat(init.code()).as(init.err()).isZero();
         assertThat(init.out()).contains("created the CA CN=BootDesk CA").contains("PKCS#12, passphrase-protected")
                 .containsPattern("sha-256 +([0-9a-f]{2}:){31}[0-9a-f]{2}");
 
-        Result issued = run("cert", "issue", "52:54:00:12:34:56", "--name", "lab-7", "--passphrase-file", pass.toString());
+        CliRun.Result issued = run("cert", "issue", "52:54:00:12:34:56", "--name", "lab-7", "--passphrase-file", pass.toString());
         assertThat(issued.code()).as(issued.err()).isZero();
         String serial = issued.out().split(" ")[1];
         assertThat(issued.out()).contains("for 52:54:00:12:34:56 (CN=lab-7,OU=machines,O=BootDesk)");
@@ -86,14 +65,14 @@ class CaCliTest {
                 .contains("not delivered");
 
         Path ipxe = tmp.resolve("lab-7.ipxe");
-        Result export = run("cert", "export", "52:54:00:12:34:56", "--format", "ipxe", "--out", ipxe.toString());
+        CliRun.Result export = run("cert", "export", "52:54:00:12:34:56", "--format", "ipxe", "--out", ipxe.toString());
         assertThat(export.code()).as(export.err()).isZero();
         assertThat(Files.readString(ipxe)).startsWith("#!ipxe\n").contains("\nset cert 30:82:").contains("\nset privkey 30:82:");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(ipxe))).isEqualTo("rw-------");
         assertThat(export.out()).doesNotContain("30:82");
         assertThat(run("cert", "list").out()).contains("exported file");
 
-        Result revoked = run("cert", "revoke", "52:54:00:12:34:56", "--reason", "key-compromise");
+        CliRun.Result revoked = run("cert", "revoke", "52:54:00:12:34:56", "--reason", "key-compromise");
         assertThat(revoked.out()).isEqualTo("revoked " + serial + " of 52:54:00:12:34:56 (key-compromise)\n");
         assertThat(run("cert", "list").out()).contains("revoked").contains("(key-compromise)");
         assertThat(run("ca", "show").out()).contains("0 valid, 1 revoked");
@@ -103,7 +82,7 @@ class CaCliTest {
     void exportsWriteEveryFormat() throws Exception {
         for (String f : List.of("pem", "der", "fingerprint", "esl", "fat-image", "crl")) {
             Path out = tmp.resolve("ca." + f);
-            Result r = run("ca", "export", "--format", f, "--out", out.toString());
+            CliRun.Result r = run("ca", "export", "--format", f, "--out", out.toString());
             assertThat(r.code()).as(f + ": " + r.err()).isZero();
             assertThat(r.out()).isEqualTo("wrote " + out + "\n");
             assertThat(Files.size(out)).isPositive();
@@ -112,7 +91,7 @@ class CaCliTest {
         assertThat(Files.readString(tmp.resolve("ca.fingerprint"))).matches("([0-9a-f]{2}:){31}[0-9a-f]{2}\n");
         assertThat(Files.readString(tmp.resolve("ca.fingerprint")).strip()).isEqualTo(
                 run("ca", "show").out().lines().filter(l -> l.startsWith("sha-256")).findFirst().orElseThrow().substring(13));
-        Result recipe = run("ca", "export", "--format", "ipxe-recipe", "--out", tmp.resolve("recipe").toString(),
+        CliRun.Result recipe = run("ca", "export", "--format", "ipxe-recipe", "--out", tmp.resolve("recipe").toString(),
                 "--script-url", "https://10.99.0.1/boot/${mac:hexhyp}.ipxe");
         assertThat(recipe.code()).as(recipe.err()).isZero();
         assertThat(Files.readString(tmp.resolve("recipe/README.txt"))).contains("make bin-x86_64-efi/ipxe.efi TRUST=");
@@ -149,7 +128,7 @@ class CaCliTest {
         assertThat(run("cert", "issue", "52:54:00:12:34:57").code()).isZero();
         String oldFp = run("ca", "show").out().lines().filter(l -> l.startsWith("sha-256")).findFirst().orElseThrow();
 
-        Result r = run("ca", "rotate");
+        CliRun.Result r = run("ca", "rotate");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("2 client certificate(s) of the old root revoked");
 

@@ -6,13 +6,8 @@ import io.bootdesk.engine.Workspace;
 import io.bootdesk.model.Assignment;
 import io.bootdesk.model.BootImage;
 import io.bootdesk.model.MacAddress;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,30 +20,13 @@ class ImageCommandsTest {
     Path tmp;
     Path data;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void setUp() {
         data = tmp.resolve("data");
     }
 
-    Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", data.toString()));
-        all.addAll(List.of(args));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(all.toArray(String[]::new));
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    CliRun.Result run(String... args) {
+        return CliRun.run(data, args);
     }
 
     @Test
@@ -58,7 +36,7 @@ class ImageCommandsTest {
                 .isZero();
         assertThat(run("assign", MAC, "deb").code()).isZero();
 
-        Result r = run("image", "rename", "deb", "debian-13");
+        CliRun.Result r = run("image", "rename", "deb", "debian-13");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("renamed image deb to debian-13 (1 machine follows it)");
 
@@ -77,13 +55,13 @@ class ImageCommandsTest {
         run("image", "add", "script", "--name", "s", "--file", s.toString());
         run("image", "add", "script", "--name", "t", "--file", s.toString());
 
-        Result bad = run("image", "rename", "s", "../evil");
+        CliRun.Result bad = run("image", "rename", "s", "../evil");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("bootdesk: image name '../evil' must be");
-        Result taken = run("image", "rename", "s", "t");
+        CliRun.Result taken = run("image", "rename", "s", "t");
         assertThat(taken.code()).isEqualTo(1);
         assertThat(taken.err()).contains("there is an image named 't' already");
-        Result missing = run("image", "rename", "nope", "x");
+        CliRun.Result missing = run("image", "rename", "nope", "x");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("there is no image named 'nope'");
         assertThat(run("image", "rename", "s").code()).isNotZero(); // NEW missing: usage error
@@ -98,7 +76,7 @@ class ImageCommandsTest {
         run("image", "add", "script", "--name", "s", "--file", s.toString());
         Path n = Files.writeString(tmp.resolve("new.ipxe"), "#!ipxe\necho new {{ mac }}\n");
 
-        Result r = run("image", "edit", "s", "--file", n.toString());
+        CliRun.Result r = run("image", "edit", "s", "--file", n.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("replaced the script of image s");
         try (Workspace w = Workspace.open(data)) {
@@ -106,12 +84,12 @@ class ImageCommandsTest {
         }
 
         Path notScript = Files.writeString(tmp.resolve("bad.ipxe"), "echo hi\n");
-        Result bad = run("image", "edit", "s", "--file", notScript.toString());
+        CliRun.Result bad = run("image", "edit", "s", "--file", notScript.toString());
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("is not an iPXE script: it must start with #!ipxe");
         Path k = Files.writeString(tmp.resolve("vmlinuz"), "k");
         run("image", "add", "linux", "--name", "deb", "--kernel", k.toString());
-        Result linux = run("image", "edit", "deb", "--file", n.toString());
+        CliRun.Result linux = run("image", "edit", "deb", "--file", n.toString());
         assertThat(linux.code()).isEqualTo(1);
         assertThat(linux.err()).contains("image deb is a linux image, not a script");
         assertThat(run("image", "edit", "nope", "--file", n.toString()).err()).contains("no image named 'nope'");

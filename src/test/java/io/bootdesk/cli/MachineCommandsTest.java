@@ -10,9 +10,6 @@ import io.bootdesk.model.MacAddress;
 import io.bootdesk.model.Machine;
 import io.bootdesk.store.Batch;
 import io.bootdesk.store.Database;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,30 +29,13 @@ class MachineCommandsTest {
     Path tmp;
     Path data;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeEach
     void setUp() {
         data = tmp.resolve("data");
     }
 
-    Result run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", data.toString()));
-        all.addAll(List.of(args));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(all.toArray(String[]::new));
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    CliRun.Result run(String... args) {
+        return CliRun.run(data, args);
     }
 
     /** Rows as a serve writes them. */
@@ -98,7 +78,7 @@ class MachineCommandsTest {
     void nameShowsInTheTableAndTheJournalAndAnEmptyNameClearsIt() {
         seen(MAC, true);
         seen(MAC2, null);
-        Result r = run("name", MAC, "rack 3 left");
+        CliRun.Result r = run("name", MAC, "rack 3 left");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains(MAC).contains("'rack 3 left'");
         Map<String, String> row = machineRow(MAC);
@@ -118,7 +98,7 @@ class MachineCommandsTest {
     void aTooLongNameIsOneSentenceAndChangesNothing() {
         seen(MAC, false);
         run("name", MAC, "keep");
-        Result r = run("name", MAC, "x".repeat(65));
+        CliRun.Result r = run("name", MAC, "x".repeat(65));
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).startsWith("bootdesk: ").contains("at most 64 characters");
         assertThat(r.err().strip().lines()).hasSize(1);
@@ -127,7 +107,7 @@ class MachineCommandsTest {
 
     @Test
     void aMachineNotSeenYetCanBeNamed() {
-        Result r = run("name", MAC2, "spare");
+        CliRun.Result r = run("name", MAC2, "spare");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("not seen yet");
         assertThat(machineRow(MAC2)).containsEntry("NAME", "spare").containsEntry("STAGE", "discovered");
@@ -141,7 +121,7 @@ class MachineCommandsTest {
         assertThat(run("image", "add", "linux", "--name", "deb", "--kernel", kernel.toString()).code()).isZero();
         assertThat(run("assign", MAC, "deb").code()).isZero();
 
-        Result r = run("forget", MAC);
+        CliRun.Result r = run("forget", MAC);
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains(MAC + " forgotten").contains("deb");
         assertThat(machineRow(MAC)).isNull();
@@ -153,7 +133,7 @@ class MachineCommandsTest {
         assertThat(events).contains("ASSIGNMENT").contains("MACHINE_FORGOTTEN")
                 .contains("its assignment of deb removed");
 
-        Result again = run("forget", MAC);
+        CliRun.Result again = run("forget", MAC);
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).startsWith("bootdesk: ").contains("no machine " + MAC);
     }
