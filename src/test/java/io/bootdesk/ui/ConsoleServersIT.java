@@ -96,6 +96,7 @@ class ConsoleServersIT {
         robot.clickOn("#serverTFTP");
         waitFor("TFTP stopped", () -> !engine.running(Server.TFTP));
         waitFor("the chip showing it", () -> chip("TFTP").getStyleClass().contains("stopped"));
+        assertThat(chip("TFTP").getText()).isEqualTo("TFTP :" + config.tftpPort() + " stopped");
         assertThat(chip("TFTP").getTooltip().getText()).contains("Click to start it again on port " + config.tftpPort());
         assertThat(robot.lookup("#status").queryLabeled().getText()).startsWith("TFTP server stopped.");
         assertThat(engine.running(Server.DHCP)).isTrue();

@@ -8,7 +8,7 @@ import io.bootdesk.model.DhcpMode;
  * One server's chip in the toolbar while the engine runs: its name and ports, whether it runs, and a tooltip that
  * says what a click does and what stopping it means for the machines.
  *
- * @param text    "TFTP :69", "DHCP :67+4011"
+ * @param text    "TFTP :69", "DHCP :67+4011"; a stopped server says so: "TFTP :69 stopped"
  * @param running bound now
  * @param tooltip the state, the click's effect and, for a running server, its consequence for machines
  */
@@ -16,7 +16,7 @@ public record ServerChip(Server server, String text, boolean running, String too
 
     public static ServerChip of(Server server, EngineConfig config, boolean running) {
         String ports = ports(server, config);
-        String text = server.label() + " :" + ports;
+        String text = server.label() + " :" + ports + (running ? "" : " stopped");
         String tooltip = running
                 ? server.label() + " server running on port " + ports + ". Click to stop only this server.\nStopping it: "
                         + server.whenStopped()

@@ -31,7 +31,7 @@ class ServerChipAndVendorTest {
                 .contains("get no DHCP answer from BootDesk");
         assertThat(ServerChip.of(Server.DHCP, proxy.with("enx0", DhcpMode.FULL), true).text()).isEqualTo("DHCP :67");
         ServerChip tftp = ServerChip.of(Server.TFTP, proxy, false);
-        assertThat(tftp.text()).isEqualTo("TFTP :69");
+        assertThat(tftp.text()).isEqualTo("TFTP :69 stopped");
         assertThat(tftp.running()).isFalse();
         assertThat(tftp.tooltip()).contains("stopped by the operator").contains("Click to start it again on port 69")
                 .contains("PXE firmware cannot load iPXE");
