@@ -1,6 +1,6 @@
 package io.bootdesk.ui;
 
-import static io.bootdesk.ui.ConsoleWindowIT.waitFor;
+import static io.bootdesk.ui.ConsoleUi.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootdesk.cli.Main;
@@ -19,15 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The window's engine actions (headless Monocle) against a real engine on loopback: a server's toolbar chip stops
@@ -62,26 +59,14 @@ class ConsoleServersIT {
         config = ConsoleWindowIT.loopbackEngine(data, ipxe);
         new SavedSetup("lo", DhcpMode.FULL).save(data);
         session = new ConsoleSession(new ConsoleOptions(data, config, true, 67, 68, Duration.ofSeconds(1)));
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage((Stage stage) -> {
-            window = new ConsoleWindow(session);
-            stage.setScene(window.scene(1280, 800));
-            stage.show();
-            window.open();
-        });
+        window = ConsoleUi.show(session);
         waitFor("the engine serving", () -> session.serving());
         client = new BootClient(config.dhcpPort(), config.httpPort());
     }
 
     @AfterEach
     void close() throws Exception {
-        FxToolkit.cleanupStages();
-        if (window != null) {
-            robot.interact(window::close);
-        }
-        if (session != null) {
-            session.close();
-        }
+        ConsoleUi.close(robot, window, session);
     }
 
     @Test
@@ -155,7 +140,6 @@ class ConsoleServersIT {
     }
 
     private Node tableRow(MacAddress mac) {
-        return robot.lookup(n -> n instanceof TableRow<?> r && r.getItem() instanceof MachineRow m && m.mac().equals(mac))
-                .query();
+        return ConsoleUi.tableRow(robot, mac);
     }
 }

@@ -1,6 +1,6 @@
 package io.bootdesk.ui;
 
-import static io.bootdesk.ui.ConsoleWindowIT.waitFor;
+import static io.bootdesk.ui.ConsoleUi.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootdesk.engine.Engine;

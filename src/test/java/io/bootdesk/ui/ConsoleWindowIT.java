@@ -1,5 +1,6 @@
 package io.bootdesk.ui;
 
+import static io.bootdesk.ui.ConsoleUi.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootdesk.engine.Engine;
@@ -19,21 +20,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.TableRow;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The real window (headless Monocle in CI) against a real engine on the loopback interface with unprivileged
@@ -78,26 +73,14 @@ class ConsoleWindowIT {
         session.addImage(new ImageDrop(io.bootdesk.model.ImageKind.LINUX, "deb", kernel, List.of(initrd), ""));
         session.addImage(ImageDrop.of(List.of(efi)));
 
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage((Stage stage) -> {
-            window = new ConsoleWindow(session);
-            stage.setScene(window.scene(1280, 800));
-            stage.show();
-            window.open();
-        });
+        window = ConsoleUi.show(session);
         waitFor("the engine serving", () -> session.serving());
         client = new BootClient(engine.dhcpPort(), httpPort);
     }
 
     @AfterEach
     void close() throws Exception {
-        FxToolkit.cleanupStages();
-        if (window != null) {
-            robot.interact(window::close);
-        }
-        if (session != null) {
-            session.close();
-        }
+        ConsoleUi.close(robot, window, session);
     }
 
     @Test
@@ -203,10 +186,8 @@ class ConsoleWindowIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Headless Monocle turns neither a right click nor Shift+F10 into a context-menu event: open the table's menu. */
     private void openContextMenu(MacAddress mac) {
-        Node row = tableRow(mac);
-        robot.interact(() -> window.table().control().getContextMenu().show(row, javafx.geometry.Side.BOTTOM, 20, 0));
+        ConsoleUi.openContextMenu(robot, window, mac);
     }
 
     private Optional<Assignment> assignment(MacAddress mac) {
@@ -223,23 +204,7 @@ class ConsoleWindowIT {
     }
 
     private Node tableRow(MacAddress mac) {
-        return robot.lookup(n -> n instanceof TableRow<?> r && r.getItem() instanceof MachineRow m && m.mac().equals(mac))
-                .query();
-    }
-
-    static void waitFor(String what, Callable<Boolean> condition) throws Exception {
-        try {
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {
-                try {
-                    return condition.call();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what, e);
-        }
-        WaitForAsyncUtils.waitForFxEvents();
+        return ConsoleUi.tableRow(robot, mac);
     }
 
     static Engine engineOf(ConsoleSession s) {

@@ -1,6 +1,6 @@
 package io.bootdesk.ui;
 
-import static io.bootdesk.ui.ConsoleWindowIT.waitFor;
+import static io.bootdesk.ui.ConsoleUi.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootdesk.engine.EngineConfig;
@@ -21,20 +21,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javafx.scene.Node;
-import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
-import javafx.scene.control.DialogPane;
 import javafx.scene.control.ListCell;
-import javafx.scene.control.TableRow;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The library's context menu, headless, against a real engine on the loopback interface: "Edit script…" opens the
@@ -66,26 +59,14 @@ class LibraryEditIT {
         session = new ConsoleSession(new ConsoleOptions(data, engine, true, 67, 68, Duration.ofSeconds(1)));
         session.addImage(ImageDrop.of(List.of(script)));
 
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage((Stage stage) -> {
-            window = new ConsoleWindow(session);
-            stage.setScene(window.scene(1280, 800));
-            stage.show();
-            window.open();
-        });
+        window = ConsoleUi.show(session);
         waitFor("the engine serving", () -> session.serving());
         client = new BootClient(engine.dhcpPort(), engine.httpPort());
     }
 
     @AfterEach
     void close() throws Exception {
-        FxToolkit.cleanupStages();
-        if (window != null) {
-            robot.interact(window::close);
-        }
-        if (session != null) {
-            session.close();
-        }
+        ConsoleUi.close(robot, window, session);
     }
 
     @Test
@@ -154,14 +135,8 @@ class LibraryEditIT {
         robot.interact(() -> cell.getContextMenu().show(cell, javafx.geometry.Side.BOTTOM, 20, 0));
     }
 
-    /** Types into the open dialog's text field and presses its OK button. */
     private void answerDialog(String text) throws Exception {
-        waitFor("the dialog", () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-        DialogPane pane = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
-        robot.interact(() -> {
-            ((TextField) pane.lookup(".text-field")).setText(text);
-            ((Button) pane.lookupButton(ButtonType.OK)).fire();
-        });
+        ConsoleUi.answerDialog(robot, text);
     }
 
     private Optional<BootImage> stored(String name) {
@@ -180,7 +155,6 @@ class LibraryEditIT {
     }
 
     private Node tableRow(MacAddress mac) {
-        return robot.lookup(n -> n instanceof TableRow<?> r && r.getItem() instanceof io.bootdesk.ui.MachineRow m
-                && m.mac().equals(mac)).query();
+        return ConsoleUi.tableRow(robot, mac);
     }
 }

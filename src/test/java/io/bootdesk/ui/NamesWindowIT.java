@@ -1,6 +1,6 @@
 package io.bootdesk.ui;
 
-import static io.bootdesk.ui.ConsoleWindowIT.waitFor;
+import static io.bootdesk.ui.ConsoleUi.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bootdesk.engine.EngineConfig;
@@ -19,14 +19,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javafx.scene.Node;
-import javafx.scene.control.TableRow;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The window's Rename… and Forget… against a real engine on loopback: both go through the store (journaled, like
@@ -54,26 +51,14 @@ class NamesWindowIT {
         EngineConfig engine = ConsoleWindowIT.loopbackEngine(data, ipxe);
         new SavedSetup("lo", DhcpMode.FULL).save(data);
         session = new ConsoleSession(new ConsoleOptions(data, engine, true, 67, 68, Duration.ofSeconds(1)));
-        FxToolkit.registerPrimaryStage();
-        FxToolkit.setupStage((Stage stage) -> {
-            window = new ConsoleWindow(session);
-            stage.setScene(window.scene(1280, 800));
-            stage.show();
-            window.open();
-        });
+        window = ConsoleUi.show(session);
         waitFor("the engine serving", () -> session.serving());
         client = new BootClient(engine.dhcpPort(), engine.httpPort());
     }
 
     @AfterEach
     void close() throws Exception {
-        FxToolkit.cleanupStages();
-        if (window != null) {
-            robot.interact(window::close);
-        }
-        if (session != null) {
-            session.close();
-        }
+        ConsoleUi.close(robot, window, session);
     }
 
     @Test
@@ -123,16 +108,8 @@ class NamesWindowIT {
         }
     }
 
-    /** Types into the open dialog's text field (if given) and presses its OK button. */
     private void answerDialog(String text) throws Exception {
-        waitFor("the dialog", () -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAs(javafx.scene.control.DialogPane.class);
-        robot.interact(() -> {
-            if (text != null) {
-                ((javafx.scene.control.TextField) pane.lookup(".text-field")).setText(text);
-            }
-            ((javafx.scene.control.Button) pane.lookupButton(javafx.scene.control.ButtonType.OK)).fire();
-        });
+        ConsoleUi.answerDialog(robot, text);
     }
 
     private Optional<Machine> stored(MacAddress mac) {
@@ -142,12 +119,10 @@ class NamesWindowIT {
     }
 
     private void openContextMenu(MacAddress mac) {
-        Node row = tableRow(mac);
-        robot.interact(() -> window.table().control().getContextMenu().show(row, javafx.geometry.Side.BOTTOM, 20, 0));
+        ConsoleUi.openContextMenu(robot, window, mac);
     }
 
     private Node tableRow(MacAddress mac) {
-        return robot.lookup(n -> n instanceof TableRow<?> r && r.getItem() instanceof MachineRow m && m.mac().equals(mac))
-                .query();
+        return ConsoleUi.tableRow(robot, mac);
     }
 }
