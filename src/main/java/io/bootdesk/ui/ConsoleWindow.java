@@ -93,6 +93,8 @@ public final class ConsoleWindow {
     private final Timeline pump;
     private SetupPane setup;
     private boolean dark;
+    /** The theme is the application's (one user-agent stylesheet): a second window (the demo's) opens in it. */
+    private static boolean appDark;
     private boolean shiftDown;
     private long drains;
     private long ticks;
@@ -138,7 +140,7 @@ public final class ConsoleWindow {
             table.update(model.revendor(session.vendors()::describe));
             refreshDetail();
         }));
-        applyTheme(false);
+        applyTheme(appDark);
         refreshServerState();
         reload();
         pump.play();
@@ -987,6 +989,7 @@ public final class ConsoleWindow {
 
     void applyTheme(boolean darkTheme) {
         dark = darkTheme;
+        appDark = darkTheme;
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
         theme.setGraphic(Icons.icon(dark ? Icons.LIGHT : Icons.DARK));
