@@ -332,10 +332,20 @@ public final class RedfishClient implements AutoCloseable {
     }
 
     private Response send(String method, String path, String body, String ifMatch) throws RedfishException {
+        boolean fresh = false;
         if (config.auth() == Auth.SESSION && token == null) {
             login();
+            fresh = true;
         }
         Response r = exchange(method, path, body, ifMatch, true);
+        if (r.status == 401 && config.auth() == Auth.SESSION && !fresh) {
+            // the session expired or was deleted on the BMC: log in again once and repeat the request
+            log.info("Redfish {}: session no longer valid, logging in again", base);
+            token = null;
+            sessionUri = null;
+            login();
+            r = exchange(method, path, body, ifMatch, true);
+        }
         if (r.status == 401 || r.status == 403) {
             throw loginFailed(r.status);
         }

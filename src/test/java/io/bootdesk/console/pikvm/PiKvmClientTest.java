@@ -228,6 +228,17 @@ class PiKvmClientTest {
     }
 
     @Test
+    void aKvmThatDoesNotAcceptTheConnectionTimesOutWithTheConnectTimeout() throws Exception {
+        try (io.bootdesk.console.redfish.FullBacklog dead = new io.bootdesk.console.redfish.FullBacklog()) {
+            PiKvmClient c = new PiKvmClient(Config.of(dead.uri("http"), "admin", PASSWORD)
+                    .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5)));
+            PiKvmException e = expect(() -> c.pressKey("F12"));
+            assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+            assertThat(e.getMessage()).isEqualTo("Could not connect to the KVM at " + dead.uri("http") + " within 300 ms.");
+        }
+    }
+
+    @Test
     void configToStringHidesThePassword() {
         assertThat(Config.of(kvm.uri(), "admin", PASSWORD).toString()).doesNotContain(PASSWORD);
     }

@@ -80,7 +80,7 @@ final class FakeRedfishBmc implements AutoCloseable {
     volatile String bootedFrom;
 
     private final HttpServer server;
-    private final String token = "tok-" + Long.toHexString(System.nanoTime());
+    private volatile String token = "tok-" + Long.toHexString(System.nanoTime());
 
     FakeRedfishBmc(String user, String password) {
         this(user, password, null);
@@ -114,6 +114,11 @@ final class FakeRedfishBmc implements AutoCloseable {
 
     String etag() {
         return "W/\"" + etagCounter + "\"";
+    }
+
+    /** The BMC forgets all sessions (timeout or reboot); the old token now gets 401. */
+    void expireSessions() {
+        token = "tok-" + Long.toHexString(System.nanoTime() + 1);
     }
 
     /** Someone else changed the system (bumps the ETag). */

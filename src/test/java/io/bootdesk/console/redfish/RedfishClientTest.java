@@ -156,6 +156,31 @@ class RedfishClientTest {
     }
 
     @Test
+    void aBmcThatDoesNotAcceptTheConnectionTimesOutWithTheConnectTimeout() throws Exception {
+        try (FullBacklog dead = new FullBacklog()) {
+            Config c = Config.of(dead.uri("http"), "root", PASSWORD).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5));
+            try (RedfishClient client = new RedfishClient(c)) {
+                long t0 = System.nanoTime();
+                RedfishException e = expect(RedfishException.class, client::readSystem);
+                assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                assertThat(e.getMessage()).isEqualTo("Could not connect to the BMC at " + dead.uri("http") + " within 300 ms.");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            }
+        }
+    }
+
+    @Test
+    void anExpiredSessionIsRenewedOnce() throws Exception {
+        try (RedfishClient client = new RedfishClient(config())) {
+            SystemInfo sys = client.readSystem();
+            bmc.expireSessions();
+            client.reset(sys);
+        }
+        assertThat(bmc.lastResetType).isEqualTo("ForceRestart");
+        assertThat(bmc.requests("POST", "/redfish/v1/SessionService/Sessions")).hasSize(2);
+    }
+
+    @Test
     void aRefusedPatchShowsTheExtendedInfoMessage() throws Exception {
         bmc.advertiseBootTargets = false;
         bmc.bootTargets = List.of("None", "Pxe", "Hdd");
