@@ -55,14 +55,15 @@ public final class SerialSession implements AutoCloseable {
         applySettings(port, b);
         if (!port.openPort()) {
             int err = port.getLastErrorCode();
+            if (!Files.exists(path)) {
+                throw new ConsoleException("No such serial port " + b.portPath() + " (the device went away).");
+            }
             if (err == 13 || err == 1) {
                 throw permissionDenied(b.portPath());
             }
-            if (err == 2 || err == 6 || err == 19) {
-                throw new ConsoleException("No such serial port " + b.portPath() + " (the device is gone).");
-            }
-            throw new ConsoleException("Serial port " + b.portPath() + " is in use by another program (or could not be"
-                    + " opened, error " + err + "); close the other terminal (screen, minicom, another BootDesk) first.");
+            // jSerialComm reports a port another program holds open (TIOCEXCL/flock) as error 2 or 16
+            throw new ConsoleException("Serial port " + b.portPath() + " is in use by another program (error " + err
+                    + "): close the other terminal (screen, minicom, another BootDesk) first.");
         }
         // ENOTTY (25) after a successful open is normal on a pty: a serial-only ioctl failed; the settings that a
         // pty has (termios) were applied.
