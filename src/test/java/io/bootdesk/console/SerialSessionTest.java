@@ -3,6 +3,7 @@ package io.bootdesk.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bootdesk.testing.PtyPair;
 import io.bootdesk.testing.Requirements;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;

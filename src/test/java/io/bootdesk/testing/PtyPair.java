@@ -1,6 +1,5 @@
-package io.bootdesk.console;
+package io.bootdesk.testing;
 
-import io.bootdesk.testing.Requirements;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,11 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Two ptys joined by socat ({@code socat -d -d pty,raw,echo=0 pty,raw,echo=0}): what one end writes the other reads. */
-final class PtyPair implements AutoCloseable {
+public final class PtyPair implements AutoCloseable {
     private static final Pattern PTY = Pattern.compile("PTY is (\\S+)");
-    final Process socat;
-    final String a;
-    final String b;
+    public final Process socat;
+    /** The end BootDesk opens. */
+    public final String a;
+    /** The machine's end. */
+    public final String b;
 
     private PtyPair(Process socat, String a, String b) {
         this.socat = socat;
@@ -25,7 +26,7 @@ final class PtyPair implements AutoCloseable {
     }
 
     /** Starts socat (skips, or fails in CI, without it) and waits for both pty names. */
-    static PtyPair open() throws IOException {
+    public static PtyPair open() throws IOException {
         Requirements.requireCommand("socat", "socat");
         Process p = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0").redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
