@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
                 "(within a second) and copies it into DATA-DIR/console/<mac>.log; JetKVM, PiKVM and Redfish bindings",
                 "are stored for now."},
         subcommands = {ConsoleCommand.Bind.class, ConsoleCommand.Unbind.class, ConsoleCommand.ListBindings.class,
-                ConsoleCommand.Log.class})
+                ConsoleCommand.Log.class, ConsoleCommand.Send.class})
 final class ConsoleCommand implements Runnable {
     @ParentCommand
     BootdeskCommand root;
@@ -173,6 +173,58 @@ final class ConsoleCommand implements Runnable {
             }
             ConsoleLogs.copy(file, 0, System.out, () -> follow);
             return 0;
+        }
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true,
+            description = {"Type on a machine's attached serial console (through the running serve's",
+                    "DATA-DIR/console/<mac>.sock). TEXT may hold \\r, \\n, \\t, \\\\ and \\xHH (e.g. \\x02 is Ctrl-B);",
+                    "nothing is added at the end."})
+    static final class Send implements Callable<Integer> {
+        @ParentCommand
+        ConsoleCommand console;
+
+        @Parameters(index = "0", paramLabel = "MAC")
+        String mac;
+
+        @Parameters(index = "1", paramLabel = "TEXT")
+        String text;
+
+        @Override
+        public Integer call() throws Exception {
+            MacAddress m = MacAddress.parse(mac);
+            byte[] bytes = unescape(text);
+            io.bootdesk.console.ConsoleSocket.send(io.bootdesk.console.ConsoleSocket.path(console.root.dataDir, m), bytes);
+            System.out.println("sent " + bytes.length + " byte" + (bytes.length == 1 ? "" : "s") + " to the console of " + m);
+            return 0;
+        }
+
+        static byte[] unescape(String s) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] != '\\' || i + 1 == raw.length) {
+                    out.write(raw[i]);
+                    continue;
+                }
+                char c = (char) raw[++i];
+                switch (c) {
+                    case 'r' -> out.write('\r');
+                    case 'n' -> out.write('\n');
+                    case 't' -> out.write('\t');
+                    case '\\' -> out.write('\\');
+                    case 'x' -> {
+                        String hex = i + 2 < raw.length ? new String(raw, i + 1, 2, StandardCharsets.US_ASCII) : "";
+                        if (!hex.matches("[0-9A-Fa-f]{2}")) {
+                            throw new IllegalArgumentException("\\x needs two hex digits (e.g. \\x02 for Ctrl-B)");
+                        }
+                        out.write(Integer.parseInt(hex, 16));
+                        i += 2;
+                    }
+                    default -> throw new IllegalArgumentException("unknown escape \\" + c + " (use \\r, \\n, \\t, \\\\ or \\xHH)");
+                }
+            }
+            return out.toByteArray();
         }
     }
 }

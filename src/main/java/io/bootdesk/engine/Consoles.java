@@ -5,6 +5,7 @@ import io.bootdesk.console.ConsoleBindingStore;
 import io.bootdesk.console.ConsoleException;
 import io.bootdesk.console.ConsoleListener;
 import io.bootdesk.console.ConsoleLogs;
+import io.bootdesk.console.ConsoleSocket;
 import io.bootdesk.console.SerialSession;
 import io.bootdesk.core.EventLog;
 import io.bootdesk.model.BootEvent;
@@ -32,6 +33,7 @@ public final class Consoles implements AutoCloseable {
     private final ConsoleBindingStore store;
     private final EventLog events;
     private final Map<MacAddress, SerialSession> sessions = new ConcurrentHashMap<>();
+    private final Map<MacAddress, ConsoleSocket> sockets = new ConcurrentHashMap<>();
     private final Map<MacAddress, ConsoleBinding.Serial> bound = new HashMap<>();
     private final Map<MacAddress, String> lastError = new HashMap<>();
     private final Map<MacAddress, Long> retryAt = new HashMap<>();
@@ -99,6 +101,11 @@ public final class Consoles implements AutoCloseable {
                 }
             });
             sessions.put(mac, session);
+            try {
+                sockets.put(mac, ConsoleSocket.open(ConsoleSocket.path(dataDir, mac), session));
+            } catch (java.io.IOException e) {
+                log.warn("console of {}: no socket for 'bootdesk console send': {}", mac, e.toString());
+            }
             lastError.remove(mac);
             journal(mac, "console attached: " + s.describe());
         } catch (ConsoleException e) {
@@ -120,13 +127,22 @@ public final class Consoles implements AutoCloseable {
         SerialSession gone = sessions.get(mac);
         if (gone != null && gone.binding().equals(s)) {
             sessions.remove(mac);
+            closeSocket(mac);
             retryAt.put(mac, System.currentTimeMillis() + RETRY_MS);
             lastError.put(mac, error);
             journal(mac, "console detached: " + error);
         }
     }
 
+    private void closeSocket(MacAddress mac) {
+        ConsoleSocket k = sockets.remove(mac);
+        if (k != null) {
+            k.close();
+        }
+    }
+
     private void detach(MacAddress mac, String why) {
+        closeSocket(mac);
         SerialSession s = sessions.remove(mac);
         if (s != null) {
             s.close();

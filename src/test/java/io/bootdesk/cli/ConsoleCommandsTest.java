@@ -92,4 +92,14 @@ class ConsoleCommandsTest {
         assertThat(r.out()).contains("iPXE 1.21.1");
         assertThat(log.getFileName().toString()).isEqualTo("52-54-00-00-0c-02.log");
     }
+
+    @Test
+    void sendUnescapesAndNamesAMissingConsole() {
+        assertThat(ConsoleCommand.Send.unescape("\\x02ab\\r\\n\\\\\\t")).containsExactly(2, 'a', 'b', '\r', '\n', '\\', '\t');
+        CliRun.Result r = run("console", "send", MAC, "\\xZZ");
+        assertThat(r.err()).contains("\\x needs two hex digits");
+        r = run("console", "send", MAC, "hello\\r");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("No console is attached at");
+    }
 }

@@ -62,6 +62,21 @@ class ConsolesTest {
                 waitFor(() -> read(log).contains("Open Source Network Boot Firmware"), "the log");
                 assertThat(read(log)).contains("=== BootDesk console session ").contains("serial " + pty.a);
 
+                // another process types through the console's socket; what the machine answers comes back to it
+                Path sock = io.bootdesk.console.ConsoleSocket.path(fx.dataDir, MAC);
+                assertThat(sock).exists();
+                try (java.io.FileInputStream machineIn = new java.io.FileInputStream(pty.b)) {
+                    io.bootdesk.console.ConsoleSocket.send(sock, new byte[] {2, 'x', '\r'});
+                    byte[] got = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return machineIn.readNBytes(3);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+                    assertThat(got).containsExactly(2, 'x', '\r');
+                }
+
                 consoles.refresh(); // nothing changed: nothing journaled
                 assertThat(consoleEvents(fx)).hasSize(1);
 
@@ -81,6 +96,7 @@ class ConsolesTest {
                 assertThat(consoleEvents(fx).getLast()).isEqualTo("console attached: serial " + pty.a + " 9600 8N1");
             }
             assertThat(consoleEvents(fx).getLast()).isEqualTo("console detached: BootDesk stopped");
+            assertThat(io.bootdesk.console.ConsoleSocket.path(fx.dataDir, MAC)).doesNotExist();
         }
     }
 
