@@ -67,19 +67,26 @@ public final class ConsoleSocket implements AutoCloseable {
     }
 
     private void serve(SocketChannel c) {
+        // the serial reader only queues; a client that does not read loses output instead of stalling the log
+        java.util.concurrent.BlockingQueue<byte[]> queue = new java.util.concurrent.ArrayBlockingQueue<>(256);
         ConsoleListener out = new ConsoleListener() {
             @Override
             public void received(byte[] data) {
-                try {
-                    ByteBuffer b = ByteBuffer.wrap(data);
+                queue.offer(data);
+            }
+        };
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    ByteBuffer b = ByteBuffer.wrap(queue.take());
                     while (b.hasRemaining()) {
                         c.write(b);
                     }
-                } catch (IOException e) {
-                    session.removeListener(this);
                 }
+            } catch (IOException | InterruptedException e) {
+                // the client went away
             }
-        };
+        });
         session.addListener(out);
         ByteBuffer buf = ByteBuffer.allocate(4096);
         try (c) {
@@ -94,6 +101,7 @@ public final class ConsoleSocket implements AutoCloseable {
             // the client went away, or the port did
         } finally {
             session.removeListener(out);
+            writer.interrupt();
         }
     }
 

@@ -76,6 +76,15 @@ class ConsolesTest {
                     }).get(10, TimeUnit.SECONDS);
                     assertThat(got).containsExactly(2, 'x', '\r');
                 }
+                try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open(
+                        java.net.UnixDomainSocketAddress.of(sock))) {
+                    Thread.sleep(200); // the serve side registers the client's listener
+                    machine.write("pong".getBytes(StandardCharsets.US_ASCII));
+                    machine.flush();
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4);
+                    CompletableFutureRead.fill(client, buf);
+                    assertThat(new String(buf.array(), StandardCharsets.US_ASCII)).isEqualTo("pong");
+                }
 
                 consoles.refresh(); // nothing changed: nothing journaled
                 assertThat(consoleEvents(fx)).hasSize(1);
@@ -105,6 +114,20 @@ class ConsolesTest {
             return Files.exists(p) ? Files.readString(p, StandardCharsets.ISO_8859_1) : "";
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static final class CompletableFutureRead {
+        static void fill(java.nio.channels.SocketChannel c, java.nio.ByteBuffer buf) throws Exception {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    while (buf.hasRemaining() && c.read(buf) >= 0) {
+                        // reading
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
         }
     }
 }
