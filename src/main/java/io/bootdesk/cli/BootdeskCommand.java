@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         description = "Secure network boot console: DHCP, proxyDHCP, TFTP and HTTP boot for a build network.",
         subcommands = {ServeCommand.class, ImageCommand.class, AssignCommand.class, UnassignCommand.class,
                 MachinesCommand.class, NameCommand.class, ForgetCommand.class, EventsCommand.class, CaCommand.class,
-                CertCommand.class, SecretCommand.class, MediaCommand.class, DemoCommand.class})
+                CertCommand.class, SecretCommand.class, ConsoleCommand.class, MediaCommand.class, DemoCommand.class})
 public final class BootdeskCommand implements Runnable {
 
     @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",

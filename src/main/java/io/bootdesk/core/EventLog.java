@@ -68,7 +68,7 @@ public final class EventLog {
             case BOOTED -> BootStage.BOOTED;
             case TFTP_FAILED, HTTP_FAILED, DHCP_NAK -> BootStage.FAILED;
             case HTTP_FILE_DONE, DHCP_RELEASE, DHCP_DECLINE, DHCP_IGNORED, HTTP_REFUSED, ASSIGNMENT, NOTICE, MACHINE_RENAMED,
-                 MACHINE_FORGOTTEN -> null;
+                 MACHINE_FORGOTTEN, CONSOLE -> null;
         };
     }
 }

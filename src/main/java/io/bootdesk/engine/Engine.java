@@ -66,6 +66,7 @@ public final class Engine implements AutoCloseable {
     private final BootTracker tracker;
     private final CertificateAuthority ca;
     private final ScheduledExecutorService background;
+    private final Consoles consoles;
     /** What runs besides the servers (router advertisements), closed last-first. */
     private final List<AutoCloseable> running = new ArrayList<>();
     private DhcpConfig dhcpConfig;
@@ -109,6 +110,7 @@ public final class Engine implements AutoCloseable {
         this.planner = new BootPlanner(endpoints, loaders, catalog, tls.uefiHttps(),
                 tls.mtlsPort() > 0 ? this::deliverClientKey : null, new LoaderCapabilities(new LoaderCapabilityStore(db)));
         this.tracker = new BootTracker(catalog, events, background);
+        this.consoles = new Consoles(config.dataDir(), db, events);
     }
 
     /**
@@ -165,6 +167,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         background.scheduleWithFixedDelay(this::refreshCatalog, CATALOG_POLL_MS, CATALOG_POLL_MS, TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::refreshConsoles, 0, CATALOG_POLL_MS, TimeUnit.MILLISECONDS);
         db.takeOverCheckpoints();
         background.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
         events.record(BootEvent.of(null, nif.ip(), EventType.NOTICE, "BootDesk serving on " + nif.name() + " ("
@@ -324,6 +327,19 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private void refreshConsoles() {
+        try {
+            consoles.refresh();
+        } catch (RuntimeException e) {
+            log.warn("attaching consoles failed: {}", e.getMessage());
+        }
+    }
+
+    /** The serial consoles this serve has attached (bound with {@code bootdesk console bind}). */
+    public Consoles consoles() {
+        return consoles;
+    }
+
     private void refreshCatalog() {
         try {
             if (catalog.refresh()) {
@@ -474,6 +490,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         background.shutdownNow();
+        consoles.close();
         journal.close();
         db.close();
         log.info("BootDesk stopped");

@@ -321,6 +321,42 @@ public final class Workspace implements AutoCloseable {
         return List.copyOf(new SecretStore(db).all().getOrDefault(mac, java.util.Map.of()).keySet());
     }
 
+    /** The secret that holds a bound console's password (PiKVM, Redfish); see {@link #bindConsole}. */
+    public static final String CONSOLE_PASSWORD_SECRET = "console-password";
+
+    /**
+     * Binds a machine's console (replacing its binding); a running serve attaches a serial one within its poll
+     * interval. A password, when given, is kept as the machine's secret {@value #CONSOLE_PASSWORD_SECRET}, never in
+     * the binding.
+     */
+    public void bindConsole(MacAddress mac, io.bootdesk.console.ConsoleBinding binding, String password) {
+        new io.bootdesk.console.ConsoleBindingStore(db).put(mac, binding);
+        if (password != null) {
+            new SecretStore(db).put(mac, CONSOLE_PASSWORD_SECRET, password);
+        }
+        journal(mac, EventType.CONSOLE, "console bound: " + binding.describe());
+    }
+
+    /** Removes a machine's console binding and its password; false if it had none. */
+    public boolean unbindConsole(MacAddress mac) {
+        boolean had = new io.bootdesk.console.ConsoleBindingStore(db).delete(mac);
+        new SecretStore(db).delete(mac, CONSOLE_PASSWORD_SECRET);
+        if (had) {
+            journal(mac, EventType.CONSOLE, "console unbound");
+        }
+        return had;
+    }
+
+    /** Every machine's console binding. */
+    public Map<MacAddress, io.bootdesk.console.ConsoleBinding> consoleBindings() {
+        return new io.bootdesk.console.ConsoleBindingStore(db).all();
+    }
+
+    /** Where a machine's console log is (it may not exist yet). */
+    public Path consoleLog(MacAddress mac) {
+        return io.bootdesk.console.ConsoleLogs.file(dataDir, mac);
+    }
+
     /** Approves network enrolment: the machine's next server-authenticated script carries its key, once. */
     public void approveEnrolment(MacAddress mac) {
         new EnrolmentStore(db).approve(mac);

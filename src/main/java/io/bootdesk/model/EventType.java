@@ -11,5 +11,7 @@ public enum EventType {
     /** The operator named a machine, renamed it or cleared its name. */
     MACHINE_RENAMED,
     /** The operator removed a machine from the table (its events stay). */
-    MACHINE_FORGOTTEN
+    MACHINE_FORGOTTEN,
+    /** A machine's out-of-band console was attached, detached or failed (the message says which). */
+    CONSOLE
 }

@@ -209,9 +209,61 @@ final class QemuVm implements AutoCloseable {
         return start(lab, Spec.of(variant), mac, dir);
     }
 
+    /**
+     * Like {@link #start(NetLab, Spec, String, Path)} but the serial port is a pty ({@code -serial pty}) for another
+     * program to open, the CPU starts paused ({@code -S}) and the monitor listens on {@code DIR/monitor.sock} so
+     * the test can {@link #resume} it once the pty is attached. QEMU prints "char device redirected to /dev/pts/N"
+     * on stdout, which {@link #await} sees like a console line ({@link #serialPty}).
+     */
+    static QemuVm startWithSerialPty(NetLab lab, Spec spec, String mac, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new java.util.ArrayList<>(command(spec, mac, dir));
+        cmd.set(cmd.indexOf("-serial") + 1, "pty");
+        cmd.set(cmd.indexOf("-monitor") + 1, "unix:" + dir.resolve("monitor.sock") + ",server=on,wait=off");
+        cmd.add("-S");
+        return start(lab, spec, mac, dir, cmd);
+    }
+
+    /** The pty QEMU made for the serial port (after {@link #startWithSerialPty}). */
+    String serialPty() throws IOException {
+        Pattern redirected = Pattern.compile("char device redirected to (/dev/pts/\\d+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            // QEMU prints it with qemu_printf: stdout here (read as console lines), stderr on some builds
+            StringBuilder all = new StringBuilder();
+            lines().forEach(l -> all.append(l.text()).append('\n'));
+            Path err = dir.resolve("qemu.stderr");
+            if (Files.exists(err)) {
+                all.append(Files.readString(err, StandardCharsets.ISO_8859_1));
+            }
+            java.util.regex.Matcher m = redirected.matcher(all);
+            if (m.find()) {
+                return m.group(1);
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Cmd.sleep(100);
+        }
+        throw failure("QEMU's pty", "no 'char device redirected to /dev/pts/N' line");
+    }
+
+    /** Starts the CPU of a VM started paused (monitor command {@code cont}). */
+    void resume() throws IOException {
+        try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(dir.resolve("monitor.sock")))) {
+            c.write(java.nio.ByteBuffer.wrap("cont\n".getBytes(StandardCharsets.US_ASCII)));
+            Cmd.sleep(300);
+        }
+    }
+
     static QemuVm start(NetLab lab, Spec spec, String mac, Path dir) throws IOException {
         Files.createDirectories(dir);
-        List<String> argv = NetLab.inNs(lab.cliNs, command(spec, mac, dir));
+        return start(lab, spec, mac, dir, command(spec, mac, dir));
+    }
+
+    private static QemuVm start(NetLab lab, Spec spec, String mac, Path dir, List<String> command) throws IOException {
+        List<String> argv = NetLab.inNs(lab.cliNs, command);
         Files.writeString(dir.resolve("qemu.cmd"), String.join(" ", argv) + "\n");
         OutputStream log = Files.newOutputStream(dir.resolve("serial.log"));
         long t0 = System.nanoTime();

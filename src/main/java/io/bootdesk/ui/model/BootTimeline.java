@@ -94,6 +94,7 @@ public final class BootTimeline {
             case BOOTED -> "booted";
             case ASSIGNMENT -> "assignment";
             case DHCP_IGNORED -> "ignored";
+            case CONSOLE -> "console";
             case DHCP_DISCOVER, DHCP_REQUEST, DHCP_RELEASE, DHCP_DECLINE, HTTP_FILE_PROGRESS, NOTICE, MACHINE_RENAMED,
                  MACHINE_FORGOTTEN -> null;
         };

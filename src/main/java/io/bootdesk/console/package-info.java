@@ -1,0 +1,7 @@
+/**
+ * Out-of-band consoles bound to a machine: the binding (serial port, JetKVM, PiKVM, Redfish), where bindings are
+ * kept ({@link io.bootdesk.console.ConsoleBindingStore}, table {@code console_bindings}) and the serial session
+ * (jSerialComm) that copies a machine's console into {@code DATA-DIR/console/<mac>.log}. May use model, store and
+ * core; engine, cli and ui use it.
+ */
+package io.bootdesk.console;
