@@ -179,10 +179,15 @@ final class ConsoleCommand implements Runnable {
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = {"Type on a machine's attached serial console (through the running serve's",
                     "DATA-DIR/console/<mac>.sock). TEXT may hold \\r, \\n, \\t, \\\\ and \\xHH (e.g. \\x02 is Ctrl-B);",
-                    "nothing is added at the end."})
+                    "nothing is added at the end. Bytes go out --char-delay apart, as typed: firmware that polls",
+                    "its UART (iPXE, BIOS set-up) drops characters that arrive in a burst."})
     static final class Send implements Callable<Integer> {
         @ParentCommand
         ConsoleCommand console;
+
+        @picocli.CommandLine.Option(names = "--char-delay", paramLabel = "MS", defaultValue = "20",
+                description = "Milliseconds between bytes (default ${DEFAULT-VALUE}; 0 sends them at once).")
+        int charDelayMs;
 
         @Parameters(index = "0", paramLabel = "MAC")
         String mac;
@@ -194,7 +199,8 @@ final class ConsoleCommand implements Runnable {
         public Integer call() throws Exception {
             MacAddress m = MacAddress.parse(mac);
             byte[] bytes = unescape(text);
-            io.bootdesk.console.ConsoleSocket.send(io.bootdesk.console.ConsoleSocket.path(console.root.dataDir, m), bytes);
+            io.bootdesk.console.ConsoleSocket.send(io.bootdesk.console.ConsoleSocket.path(console.root.dataDir, m), bytes,
+                    java.time.Duration.ofMillis(Math.max(0, charDelayMs)));
             System.out.println("sent " + bytes.length + " byte" + (bytes.length == 1 ? "" : "s") + " to the console of " + m);
             return 0;
         }

@@ -42,15 +42,40 @@ public final class ConsoleSocket implements AutoCloseable {
 
     /** Sends {@code data} to the console of the serve that listens on {@code path}. */
     public static void send(Path path, byte[] data) throws IOException {
+        send(path, data, java.time.Duration.ZERO);
+    }
+
+    /**
+     * Writes {@code data} to the console, {@code perByte} apart when it is not zero: typed text reaches firmware that
+     * polls its UART (a 16-byte FIFO) at the pace of a typist instead of in one burst it partly drops.
+     */
+    public static void send(Path path, byte[] data, java.time.Duration perByte) throws IOException {
         if (!Files.exists(path)) {
             throw new ConsoleException("No console is attached at " + path + ": is serve running with this data dir,"
                     + " and is the machine's serial console bound and attached (bootdesk events MAC)?");
         }
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            ByteBuffer b = ByteBuffer.wrap(data);
-            while (b.hasRemaining()) {
-                c.write(b);
+            if (perByte.isZero()) {
+                write(c, ByteBuffer.wrap(data));
+                return;
             }
+            for (int i = 0; i < data.length; i++) {
+                write(c, ByteBuffer.wrap(data, i, 1));
+                if (i + 1 < data.length) {
+                    try {
+                        Thread.sleep(perByte);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("typing on the console was interrupted");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void write(SocketChannel c, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            c.write(b);
         }
     }
 
