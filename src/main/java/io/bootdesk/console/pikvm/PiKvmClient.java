@@ -1,8 +1,8 @@
 package io.bootdesk.console.pikvm;
 
 import io.bootdesk.console.pikvm.PiKvmException.Kind;
-import io.bootdesk.console.redfish.Json;
-import io.bootdesk.console.redfish.PinnedTls;
+import io.bootdesk.console.client.Json;
+import io.bootdesk.console.client.PinnedTls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

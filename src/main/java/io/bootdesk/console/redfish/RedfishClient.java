@@ -1,5 +1,7 @@
 package io.bootdesk.console.redfish;
 
+import io.bootdesk.console.client.PinnedTls;
+import io.bootdesk.console.client.Json;
 import io.bootdesk.console.redfish.RedfishException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -2,7 +2,7 @@ package io.bootdesk.console.pikvm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.bootdesk.console.redfish.Json;
+import io.bootdesk.console.client.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

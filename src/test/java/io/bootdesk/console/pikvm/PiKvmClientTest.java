@@ -1,5 +1,6 @@
 package io.bootdesk.console.pikvm;
 
+import io.bootdesk.console.client.FullBacklog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -12,8 +13,8 @@ import io.bootdesk.console.pikvm.PiKvmClient.Config;
 import io.bootdesk.console.pikvm.PiKvmClient.PowerAction;
 import io.bootdesk.console.pikvm.PiKvmClient.Progress;
 import io.bootdesk.console.pikvm.PiKvmException.Kind;
-import io.bootdesk.console.redfish.PinnedTls;
-import io.bootdesk.console.redfish.SelfSignedTls;
+import io.bootdesk.console.client.PinnedTls;
+import io.bootdesk.console.client.SelfSignedTls;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -229,7 +230,7 @@ class PiKvmClientTest {
 
     @Test
     void aKvmThatDoesNotAcceptTheConnectionTimesOutWithTheConnectTimeout() throws Exception {
-        try (io.bootdesk.console.redfish.FullBacklog dead = new io.bootdesk.console.redfish.FullBacklog()) {
+        try (io.bootdesk.console.client.FullBacklog dead = new io.bootdesk.console.client.FullBacklog()) {
             PiKvmClient c = new PiKvmClient(Config.of(dead.uri("http"), "admin", PASSWORD)
                     .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5)));
             PiKvmException e = expect(() -> c.pressKey("F12"));

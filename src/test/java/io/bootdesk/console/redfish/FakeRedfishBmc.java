@@ -1,5 +1,6 @@
 package io.bootdesk.console.redfish;
 
+import io.bootdesk.console.client.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;

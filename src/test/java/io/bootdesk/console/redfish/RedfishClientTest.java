@@ -1,5 +1,9 @@
 package io.bootdesk.console.redfish;
 
+import io.bootdesk.console.client.FullBacklog;
+import io.bootdesk.console.client.SelfSignedTls;
+import io.bootdesk.console.client.PinnedTls;
+import io.bootdesk.console.client.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,4 @@
-package io.bootdesk.console.redfish;
+package io.bootdesk.console.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.bootdesk.console.redfish;
+package io.bootdesk.console.client;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A minimal JSON reader/writer for the few documents the BMC clients exchange (the project has no JSON
  * library). Objects become {@code LinkedHashMap<String,Object>}, arrays {@code List<Object>}, numbers
- * {@link BigDecimal}, plus {@code String}, {@code Boolean} and {@code null}. Shared by the PiKVM client.
+ * {@link BigDecimal}, plus {@code String}, {@code Boolean} and {@code null}. Shared by the Redfish, PiKVM and JetKVM clients.
  */
 public final class Json {
 

@@ -1,4 +1,4 @@
-package io.bootdesk.console.redfish;
+package io.bootdesk.console.client;
 
 import java.math.BigInteger;
 import java.security.KeyPair;

@@ -1,4 +1,4 @@
-package io.bootdesk.console.redfish;
+package io.bootdesk.console.client;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -23,7 +23,7 @@ import javax.net.ssl.X509TrustManager;
  * presented leaf certificate's SHA-256 fingerprint is still recorded in {@link #lastSeen()} so the client can
  * report it ("confirm this fingerprint"). With a pin (the operator confirmed that fingerprint for this
  * binding) exactly that leaf certificate is accepted and nothing else; CA chain and host name are then not
- * checked, as the pin is the stronger statement. Shared by the PiKVM client.
+ * checked, as the pin is the stronger statement. Shared by the Redfish, PiKVM and JetKVM clients.
  */
 public final class PinnedTls {
 
