@@ -6,6 +6,7 @@ import io.bootdesk.model.ClientArch;
 import io.bootdesk.model.ClientKind;
 import io.bootdesk.model.ImageKind;
 import io.bootdesk.model.MacAddress;
+import io.bootdesk.store.SecretStore;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -236,6 +237,10 @@ public final class BootPlanner {
                     yield new BootPlan.Script(bootScript(i, mac, Channel.MTLS, secrets), i, a, true,
                             kind + ", with its secrets, to the machine its certificate names");
                 } catch (IllegalArgumentException e) {
+                    if (Templates.names(template(i)).contains("secret." + SecretStore.CONSOLE_PASSWORD)) {
+                        yield new BootPlan.Refused(500, "image " + i.name() + " asks for the console's password ("
+                                + SecretStore.CONSOLE_PASSWORD + "), which never goes into a script");
+                    }
                     yield new BootPlan.Refused(500, "image " + i.name() + " needs a secret " + mac + " does not have ("
                             + e.getMessage().replaceAll("\\(known: .*\\)", "").trim() + "); set it with bootdesk secret set");
                 }
@@ -268,8 +273,13 @@ public final class BootPlanner {
 
     /** Whether the image's script or command line uses a secret. */
     public static boolean usesSecrets(BootImage image) {
-        String template = image.kind() == ImageKind.SCRIPT ? image.script() : image.cmdline();
-        return template != null && Templates.names(template).stream().anyMatch(n -> n.startsWith("secret."));
+        return Templates.names(template(image)).stream().anyMatch(n -> n.startsWith("secret."));
+    }
+
+    /** The image's template text: its script, or for a kernel image its command line ("" when it has none). */
+    private static String template(BootImage image) {
+        String t = image.kind() == ImageKind.SCRIPT ? image.script() : image.cmdline();
+        return t == null ? "" : t;
     }
 
     /** Shows a message, then asks again in a loop; the server holds each poll a few seconds (long poll). */

@@ -63,7 +63,7 @@ public final class Catalog {
             as.put(a.mac(), a);
         }
         Map<MacAddress, Map<String, String>> se = new HashMap<>();
-        secrets.all().forEach((mac, values) -> se.put(mac, Map.copyOf(values)));
+        secrets.scriptSecrets().forEach((mac, values) -> se.put(mac, Map.copyOf(values)));
         snapshot = new Snapshot(rev, Map.copyOf(im), Map.copyOf(as), Map.copyOf(se), Set.copyOf(enrolments.approved()));
         listeners.forEach(Runnable::run);
     }

@@ -304,6 +304,10 @@ public final class Workspace implements AutoCloseable {
 
     /** Sets a machine's secret; scripts use it as {{ secret.NAME }} and get it only over mutual TLS. */
     public void setSecret(MacAddress mac, String name, String value) {
+        if (SecretStore.CONSOLE_PASSWORD.equals(name)) {
+            throw new IllegalArgumentException("'" + name + "' is the console's password, never a script's secret: set it"
+                    + " with bootdesk console bind ... --password");
+        }
         new SecretStore(db).put(mac, name, value);
         journal(mac, EventType.NOTICE, "secret " + name + " set"); // the name only, never the value
     }
@@ -322,7 +326,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The secret that holds a bound console's password (PiKVM, Redfish); see {@link #bindConsole}. */
-    public static final String CONSOLE_PASSWORD_SECRET = "console-password";
+    public static final String CONSOLE_PASSWORD_SECRET = SecretStore.CONSOLE_PASSWORD;
 
     /**
      * Binds a machine's console (replacing its binding); a running serve attaches a serial one within its poll

@@ -14,6 +14,13 @@ public final class SecretStore {
         this.db = db;
     }
 
+    /**
+     * The secret that holds a bound console's password (JetKVM, PiKVM, Redfish). It is the store's only reserved
+     * name: the console clients read it, scripts never see it ({@link #scriptSecrets()}), and {@code bootdesk secret
+     * set} cannot write it (it is set with the console binding).
+     */
+    public static final String CONSOLE_PASSWORD = "console-password";
+
     public static boolean validName(String name) {
         return name != null && name.matches("[A-Za-z][A-Za-z0-9_\\-]{0,63}");
     }
@@ -46,7 +53,20 @@ public final class SecretStore {
         });
     }
 
-    /** Every machine's secrets. */
+    /** Every machine's secrets that a script may use: all of them but {@link #CONSOLE_PASSWORD}. */
+    public Map<MacAddress, Map<String, String>> scriptSecrets() {
+        Map<MacAddress, Map<String, String>> out = all();
+        out.values().forEach(m -> m.remove(CONSOLE_PASSWORD));
+        out.values().removeIf(Map::isEmpty);
+        return out;
+    }
+
+    /** A machine's console password, if its console binding has one. */
+    public java.util.Optional<String> consolePassword(MacAddress mac) {
+        return java.util.Optional.ofNullable(all().getOrDefault(mac, Map.of()).get(CONSOLE_PASSWORD));
+    }
+
+    /** Every machine's secrets, the console password included. */
     public Map<MacAddress, Map<String, String>> all() {
         return db.read("reading secrets", c -> {
             Map<MacAddress, Map<String, String>> out = new HashMap<>();

@@ -73,6 +73,9 @@ class ConsoleCommandsTest {
             assertThat(w.consoleBindings().get(MacAddress.parse(MAC)).toString()).doesNotContain("s3cret");
         }
         assertThat(run("console", "list").out()).doesNotContain("s3cret");
+        var reserved = run("secret", "set", MAC, "console-password", "other");
+        assertThat(reserved.code()).isNotZero();
+        assertThat(reserved.err()).contains("the console's password, never a script's secret");
         run("console", "unbind", MAC);
         try (Workspace w = Workspace.open(tmp.resolve("data"))) {
             assertThat(w.secretNames(MacAddress.parse(MAC))).isEmpty();

@@ -178,6 +178,20 @@ class BootPlannerHttpsTest {
     }
 
     @Test
+    void theConsolesPasswordNeverGoesIntoAScriptEvenOverMutualTls() throws Exception {
+        core.images.addLinux("leak", Files.writeString(tmp.resolve("vmlinuz"), "k"), List.of(),
+                "quiet pw={{ secret.console-password }}");
+        new AssignmentStore(core.db).put(new Assignment(A, "leak", false, Instant.now()));
+        new SecretStore(core.db).put(A, SecretStore.CONSOLE_PASSWORD, "kvm-pass");
+        new SecretStore(core.db).put(A, "token", "s3cr3t");
+        core.catalog.refresh();
+        assertThat(core.catalog.secrets(A)).containsOnlyKeys("token");
+        BootPlan p = script(A, BootRequest.Step.SCRIPT, Channel.MTLS, A);
+        assertThat(p).isInstanceOf(BootPlan.Refused.class);
+        assertThat(p.why()).contains("console's password").doesNotContain("kvm-pass");
+    }
+
+    @Test
     void anApprovedEnrolmentDeliversTheKeyOnceOverHttps() throws Exception {
         assignSecretImage();
         new EnrolmentStore(core.db).approve(A);
