@@ -34,9 +34,9 @@ final class ConsoleCommand implements Runnable {
     @Command(name = "bind", mixinStandardHelpOptions = true,
             description = {"Bind a machine's console (replaces its binding):",
                     "  console bind MAC serial PORT [BAUD]      (default 115200 8N1, no flow control)",
-                    "  console bind MAC jetkvm ADDRESS",
-                    "  console bind MAC pikvm ADDRESS [--user U] [--password-stdin]",
-                    "  console bind MAC redfish ADDRESS [--user U] [--system ID] [--password-stdin]",
+                    "  console bind MAC jetkvm ADDRESS [--password-stdin] [--boot-key KEY] [--tls-sha256 FP]",
+                    "  console bind MAC pikvm ADDRESS [--user U] [--password-stdin] [--boot-key KEY] [--tls-sha256 FP]",
+                    "  console bind MAC redfish ADDRESS [--user U] [--system ID] [--password-stdin] [--tls-sha256 FP]",
                     "A password is kept as the machine's secret 'console-password', never in the binding."})
     static final class Bind implements Callable<Integer> {
         @ParentCommand
@@ -72,8 +72,16 @@ final class ConsoleCommand implements Runnable {
         @Option(names = "--system", description = "redfish: the ComputerSystem id (default: the only one).")
         String systemId;
 
-        @Option(names = "--password-stdin", description = "pikvm, redfish: read the password from standard input.")
+        @Option(names = "--password-stdin", description = "jetkvm, pikvm, redfish: read the password from standard input.")
         boolean passwordStdin;
+
+        @Option(names = "--boot-key", description = "jetkvm, pikvm: the key that picks network boot during POST,"
+                + " e.g. F12, F8, Esc or Ctrl+B (default F12).")
+        String bootKey;
+
+        @Option(names = "--tls-sha256", paramLabel = "FP", description = "jetkvm, pikvm, redfish: trust exactly this"
+                + " certificate (SHA-256 fingerprint, hex with or without colons) of a self-signed device.")
+        String tlsSha256;
 
         @Override
         public Integer call() throws Exception {
@@ -82,19 +90,24 @@ final class ConsoleCommand implements Runnable {
             if (baud != null && !k.equals("serial")) {
                 throw new IllegalArgumentException("only a serial console takes a baud rate");
             }
+            if (bootKey != null && !(k.equals("jetkvm") || k.equals("pikvm"))) {
+                throw new IllegalArgumentException("only a JetKVM or PiKVM presses a boot key (a Redfish BMC sets a one-time"
+                        + " boot override instead)");
+            }
+            String pin = tlsSha256 == null ? null : io.bootdesk.console.client.PinnedTls.normalize(tlsSha256);
             ConsoleBinding b = switch (k) {
                 case "serial" -> new ConsoleBinding.Serial(address, baud == null ? ConsoleBinding.Serial.DEFAULT_BAUD : baud,
                         dataBits, ConsoleBinding.parseEnum(ConsoleBinding.Parity.class, parity, "parity"),
                         ConsoleBinding.StopBits.parse(stopBits),
                         ConsoleBinding.parseEnum(ConsoleBinding.FlowControl.class, flow, "flow control"));
-                case "jetkvm" -> new ConsoleBinding.JetKvm(address);
-                case "pikvm" -> new ConsoleBinding.PiKvm(address, user);
-                case "redfish" -> new ConsoleBinding.Redfish(address, user, systemId);
+                case "jetkvm" -> new ConsoleBinding.JetKvm(address, pin, bootKey);
+                case "pikvm" -> new ConsoleBinding.PiKvm(address, user, pin, bootKey);
+                case "redfish" -> new ConsoleBinding.Redfish(address, user, systemId, pin);
                 default -> throw new IllegalArgumentException("a console is serial, jetkvm, pikvm or redfish (got '" + kind + "')");
             };
             String password = null;
             if (passwordStdin) {
-                if (k.equals("serial") || k.equals("jetkvm")) {
+                if (k.equals("serial")) {
                     throw new IllegalArgumentException("a " + k + " console takes no password here");
                 }
                 password = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -140,14 +153,19 @@ final class ConsoleCommand implements Runnable {
                 Table t = new Table("MAC", "KIND", "PORT/ADDRESS", "SETTINGS");
                 w.consoleBindings().forEach((m, b) -> t.row(m, b.kind(), b.address(), switch (b) {
                     case ConsoleBinding.Serial s -> s.settings();
-                    case ConsoleBinding.JetKvm j -> null;
-                    case ConsoleBinding.PiKvm p -> p.user() == null ? null : "user " + p.user();
-                    case ConsoleBinding.Redfish r -> (r.user() == null ? "" : "user " + r.user() + " ")
-                            + (r.systemId() == null ? "" : "system " + r.systemId());
+                    case ConsoleBinding.JetKvm j -> "boot key " + j.bootKey() + pinned(j.tlsSha256());
+                    case ConsoleBinding.PiKvm p -> (p.user() == null ? "" : "user " + p.user() + " ") + "boot key "
+                            + p.bootKey() + pinned(p.tlsSha256());
+                    case ConsoleBinding.Redfish r -> ((r.user() == null ? "" : "user " + r.user() + " ")
+                            + (r.systemId() == null ? "" : "system " + r.systemId()) + pinned(r.tlsSha256())).strip();
                 }));
                 t.print(System.out, "no console bindings");
             }
             return 0;
+        }
+
+        private static String pinned(String fp) {
+            return fp == null ? "" : " pinned " + fp.substring(0, 11) + "...";
         }
     }
 

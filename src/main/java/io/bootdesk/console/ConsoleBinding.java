@@ -95,9 +95,21 @@ public sealed interface ConsoleBinding {
         }
     }
 
-    record JetKvm(String address) implements ConsoleBinding {
+    /** The network-boot key a KVM presses during POST when no key is bound (most PC firmware: F12). */
+    String DEFAULT_BOOT_KEY = "F12";
+
+    /**
+     * A JetKVM. {@code tlsSha256}: the device's confirmed certificate fingerprint when it serves HTTPS (null: plain
+     * HTTP or the JDK's trust); {@code bootKey}: the key (or chord, e.g. {@code Ctrl+B}) that picks network boot.
+     */
+    record JetKvm(String address, String tlsSha256, String bootKey) implements ConsoleBinding {
         public JetKvm {
             requireAddress(address);
+            bootKey = bootKey == null || bootKey.isBlank() ? DEFAULT_BOOT_KEY : bootKey;
+        }
+
+        public JetKvm(String address) {
+            this(address, null, null);
         }
 
         @Override
@@ -107,13 +119,19 @@ public sealed interface ConsoleBinding {
 
         @Override
         public String describe() {
-            return "jetkvm " + address;
+            return "jetkvm " + address + extras(tlsSha256, bootKey);
         }
     }
 
-    record PiKvm(String address, String user) implements ConsoleBinding {
+    /** A PiKVM or GL.iNet Comet (kvmd); fields as for {@link JetKvm}. */
+    record PiKvm(String address, String user, String tlsSha256, String bootKey) implements ConsoleBinding {
         public PiKvm {
             requireAddress(address);
+            bootKey = bootKey == null || bootKey.isBlank() ? DEFAULT_BOOT_KEY : bootKey;
+        }
+
+        public PiKvm(String address, String user) {
+            this(address, user, null, null);
         }
 
         @Override
@@ -123,13 +141,18 @@ public sealed interface ConsoleBinding {
 
         @Override
         public String describe() {
-            return "pikvm " + address + (user == null ? "" : " as " + user);
+            return "pikvm " + address + (user == null ? "" : " as " + user) + extras(tlsSha256, bootKey);
         }
     }
 
-    record Redfish(String address, String user, String systemId) implements ConsoleBinding {
+    /** A Redfish BMC; {@code systemId} null means the service's only ComputerSystem. */
+    record Redfish(String address, String user, String systemId, String tlsSha256) implements ConsoleBinding {
         public Redfish {
             requireAddress(address);
+        }
+
+        public Redfish(String address, String user, String systemId) {
+            this(address, user, systemId, null);
         }
 
         @Override
@@ -139,8 +162,20 @@ public sealed interface ConsoleBinding {
 
         @Override
         public String describe() {
-            return "redfish " + address + (user == null ? "" : " as " + user) + (systemId == null ? "" : " system " + systemId);
+            return "redfish " + address + (user == null ? "" : " as " + user) + (systemId == null ? "" : " system " + systemId)
+                    + extras(tlsSha256, null);
         }
+    }
+
+    private static String extras(String tlsSha256, String bootKey) {
+        String s = "";
+        if (bootKey != null && !bootKey.equals(DEFAULT_BOOT_KEY)) {
+            s += ", boot key " + bootKey;
+        }
+        if (tlsSha256 != null) {
+            s += ", certificate " + (tlsSha256.length() > 16 ? tlsSha256.substring(0, 16) + "..." : tlsSha256);
+        }
+        return s;
     }
 
     private static void requireAddress(String address) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Table {@code console_bindings} (V6): one console per machine; {@code console_meta.rev} changes with every write. */
+/** Table {@code console_bindings} (V6, V7): one console per machine; {@code console_meta.rev} changes with every write. */
 public final class ConsoleBindingStore {
     private final Database db;
 
@@ -21,15 +21,17 @@ public final class ConsoleBindingStore {
     public void put(MacAddress mac, ConsoleBinding b) {
         db.write("binding the console of " + mac, c -> {
             try (var ps = c.prepareStatement("INSERT INTO console_bindings (mac, kind, address, baud, data_bits, parity,"
-                    + " stop_bits, flow, user, system_id, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " stop_bits, flow, user, system_id, tls_sha256, boot_key, updated)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (mac) DO UPDATE SET kind = excluded.kind, address = excluded.address,"
                     + " baud = excluded.baud, data_bits = excluded.data_bits, parity = excluded.parity,"
                     + " stop_bits = excluded.stop_bits, flow = excluded.flow, user = excluded.user,"
-                    + " system_id = excluded.system_id, updated = excluded.updated")) {
+                    + " system_id = excluded.system_id, tls_sha256 = excluded.tls_sha256,"
+                    + " boot_key = excluded.boot_key, updated = excluded.updated")) {
                 ps.setString(1, mac.toString());
                 ps.setString(2, b.kind());
                 ps.setString(3, b.address());
-                for (int i = 4; i <= 10; i++) {
+                for (int i = 4; i <= 12; i++) {
                     ps.setNull(i, i <= 5 ? Types.INTEGER : Types.VARCHAR);
                 }
                 switch (b) {
@@ -41,14 +43,21 @@ public final class ConsoleBindingStore {
                         ps.setString(8, s.flowControl().name());
                     }
                     case ConsoleBinding.JetKvm j -> {
+                        ps.setString(11, j.tlsSha256());
+                        ps.setString(12, j.bootKey());
                     }
-                    case ConsoleBinding.PiKvm p -> ps.setString(9, p.user());
+                    case ConsoleBinding.PiKvm p -> {
+                        ps.setString(9, p.user());
+                        ps.setString(11, p.tlsSha256());
+                        ps.setString(12, p.bootKey());
+                    }
                     case ConsoleBinding.Redfish r -> {
                         ps.setString(9, r.user());
                         ps.setString(10, r.systemId());
+                        ps.setString(11, r.tlsSha256());
                     }
                 }
-                ps.setLong(11, Instant.now().toEpochMilli());
+                ps.setLong(13, Instant.now().toEpochMilli());
                 ps.executeUpdate();
             }
             return null;
@@ -73,7 +82,7 @@ public final class ConsoleBindingStore {
         return db.read("reading console bindings", c -> {
             Map<MacAddress, ConsoleBinding> out = new TreeMap<>();
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT mac, kind, address, baud, data_bits, parity,"
-                    + " stop_bits, flow, user, system_id FROM console_bindings")) {
+                    + " stop_bits, flow, user, system_id, tls_sha256, boot_key FROM console_bindings")) {
                 while (rs.next()) {
                     out.put(MacAddress.parse(rs.getString(1)), row(rs));
                 }
@@ -97,9 +106,9 @@ public final class ConsoleBindingStore {
             case "serial" -> new ConsoleBinding.Serial(address, rs.getInt(4), rs.getInt(5),
                     ConsoleBinding.Parity.valueOf(rs.getString(6)), ConsoleBinding.StopBits.parse(rs.getString(7)),
                     ConsoleBinding.FlowControl.valueOf(rs.getString(8)));
-            case "jetkvm" -> new ConsoleBinding.JetKvm(address);
-            case "pikvm" -> new ConsoleBinding.PiKvm(address, rs.getString(9));
-            case "redfish" -> new ConsoleBinding.Redfish(address, rs.getString(9), rs.getString(10));
+            case "jetkvm" -> new ConsoleBinding.JetKvm(address, rs.getString(11), rs.getString(12));
+            case "pikvm" -> new ConsoleBinding.PiKvm(address, rs.getString(9), rs.getString(11), rs.getString(12));
+            case "redfish" -> new ConsoleBinding.Redfish(address, rs.getString(9), rs.getString(10), rs.getString(11));
             default -> throw new SQLException("unknown console kind " + rs.getString(2));
         };
     }

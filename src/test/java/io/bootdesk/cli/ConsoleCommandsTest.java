@@ -49,6 +49,26 @@ class ConsoleCommandsTest {
     }
 
     @Test
+    void aKvmKeepsItsBootKeyAndConfirmedCertificate() {
+        String fp = "ab".repeat(32);
+        CliRun.Result r = run("console", "bind", MAC, "jetkvm", "10.0.0.9", "--boot-key", "F11", "--tls-sha256", fp);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(run("console", "bind", MAC2, "pikvm", "https://10.0.0.7", "--user", "admin").code()).isZero();
+        try (Workspace w = Workspace.open(tmp.resolve("data"))) {
+            var j = (io.bootdesk.console.ConsoleBinding.JetKvm) w.consoleBindings().get(MacAddress.parse(MAC));
+            assertThat(j.bootKey()).isEqualTo("F11");
+            assertThat(j.tlsSha256()).isEqualTo(io.bootdesk.console.client.PinnedTls.normalize(fp));
+            var p = (io.bootdesk.console.ConsoleBinding.PiKvm) w.consoleBindings().get(MacAddress.parse(MAC2));
+            assertThat(p.bootKey()).isEqualTo("F12");
+            assertThat(p.tlsSha256()).isNull();
+        }
+        r = run("console", "bind", MAC2, "redfish", "10.0.0.5", "--boot-key", "F12");
+        assertThat(r.err()).contains("only a JetKVM or PiKVM presses a boot key");
+        r = run("console", "bind", MAC2, "redfish", "10.0.0.5", "--tls-sha256", "abcd");
+        assertThat(r.err()).contains("64 hex digits");
+    }
+
+    @Test
     void badSettingsAreNamed() {
         CliRun.Result r = run("console", "bind", MAC, "serial", "/dev/ttyS0", "--parity", "weird");
         assertThat(r.code()).isEqualTo(1);
