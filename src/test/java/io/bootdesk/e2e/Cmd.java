@@ -1,13 +1,12 @@
 package io.bootdesk.e2e;
 
+import io.bootdesk.engine.demo.DemoCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs short helper commands (ip, apt-get, objcopy, ...) with a time limit and captures their output. */
 final class Cmd {
@@ -34,42 +33,13 @@ final class Cmd {
         return run(timeout, dir, List.of(command));
     }
 
+    /** Runs it the way the demo does ({@link DemoCommands#run}); an interrupted wait is an exception here. */
     static Result run(Duration timeout, Path dir, List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        if (dir != null) {
-            pb.directory(dir.toFile());
+        DemoCommands.Result r = DemoCommands.run(timeout, dir, command);
+        if (r.exit() == 130 && Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("interrupted while running " + command);
         }
-        pb.environment().put("LC_ALL", "C");
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(command, 127, "cannot start " + command.get(0) + ": " + e.getMessage());
-        }
-        // read in a thread so a chatty command cannot block on a full pipe while we wait for it
-        StringBuilder out = new StringBuilder();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try {
-                out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                out.append("(reading output failed: ").append(e.getMessage()).append(')');
-            }
-        });
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                reader.join(2000);
-                return new Result(command, 124, out + "\n(timed out after " + timeout.toSeconds() + " s)");
-            }
-            reader.join(5000);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command, e);
-        }
-        return new Result(command, p.exitValue(), out.toString());
+        return new Result(r.command(), r.exit(), r.output());
     }
 
     /** Runs and returns the output; throws (with the output) on a non-zero exit. */

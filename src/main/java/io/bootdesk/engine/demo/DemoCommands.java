@@ -14,17 +14,19 @@ import java.util.stream.Stream;
 /**
  * Short helper commands (ip, apt-get, dpkg-deb) with a time limit and their output. Output is read on a platform
  * thread: a virtual thread's carrier may have been started in another network namespace (see {@link DemoLab}).
+ * Public so the end-to-end test harness runs its commands the same way.
  */
-final class DemoCommands {
+public final class DemoCommands {
     private DemoCommands() {
     }
 
-    record Result(List<String> command, int exit, String output) {
-        boolean ok() {
+    /** Exit code (124: timed out, 127: could not start, 130: interrupted) and combined stdout + stderr. */
+    public record Result(List<String> command, int exit, String output) {
+        public boolean ok() {
             return exit == 0;
         }
 
-        String check() throws IOException {
+        public String check() throws IOException {
             if (exit != 0) {
                 throw new IOException("command failed (exit " + exit + "): " + String.join(" ", command)
                         + (output.isBlank() ? "" : ": " + output.strip()));
@@ -33,7 +35,7 @@ final class DemoCommands {
         }
     }
 
-    static Result run(Duration timeout, Path dir, List<String> command) {
+    public static Result run(Duration timeout, Path dir, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         if (dir != null) {
