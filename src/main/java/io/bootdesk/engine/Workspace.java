@@ -366,7 +366,15 @@ public final class Workspace implements AutoCloseable {
      * the journal, and Boot now uses PXE (this process does not know whether BootDesk serves HTTP). Close it.
      */
     public MachineActions machineActions() {
-        return new MachineActions(db, this::journal, mac -> MachineActions.HttpBoot.no(
+        return machineActions(e -> { });
+    }
+
+    /** As {@link #machineActions()}, telling {@code echo} each journaled event too (the CLI prints Boot now's steps). */
+    public MachineActions machineActions(java.util.function.Consumer<BootEvent> echo) {
+        return new MachineActions(db, e -> {
+            journal(e);
+            echo.accept(e);
+        }, mac -> MachineActions.HttpBoot.no(
                 "this process does not serve HTTP; Boot now from the running BootDesk uses UEFI HTTP where it can"));
     }
 
