@@ -378,6 +378,15 @@ public final class Workspace implements AutoCloseable {
                 "this process does not serve HTTP; Boot now from the running BootDesk uses UEFI HTTP where it can"));
     }
 
+    /**
+     * Console buttons whose events go to {@code journal} alone (a window routes them through the running engine)
+     * and whose Boot now asks {@code httpBoot} where a UEFI machine would boot from.
+     */
+    public MachineActions machineActions(java.util.function.Consumer<BootEvent> journal,
+                                         java.util.function.Function<MacAddress, MachineActions.HttpBoot> httpBoot) {
+        return new MachineActions(db, journal, httpBoot);
+    }
+
     Database database() {
         return db;
     }
