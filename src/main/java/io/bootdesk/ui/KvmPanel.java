@@ -32,8 +32,8 @@ import javafx.scene.layout.VBox;
  */
 final class KvmPanel {
     static final long REFRESH_MS = 3000;
-    static final int THUMB_W = 320;
-    static final int THUMB_H = 240;
+    static final int THUMB_W = 400;
+    static final int THUMB_H = 300;
 
     /** Opens a URL in the system browser; the app sets it to HostServices.showDocument. */
     static volatile Consumer<String> browser = url -> { };
@@ -59,6 +59,7 @@ final class KvmPanel {
     KvmPanel(ConsoleSession session, PowerMenu power) {
         this.session = session;
         this.power = power;
+        power.onStarted(this::watchBootNow);
         thumb.setId("kvmSnapshot");
         thumb.setFitWidth(THUMB_W);
         thumb.setFitHeight(THUMB_H);
@@ -89,6 +90,7 @@ final class KvmPanel {
             MacAddress m = shown;
             if (m != null) {
                 power.bootNow(java.util.List.of(m));
+                watchBootNow(m); // after a cancel
             }
         });
         HBox buttons = new HBox(6, open, bootNow);
@@ -162,10 +164,21 @@ final class KvmPanel {
             state.setText(snapshots ? "Connecting to the KVM…" : "No screen picture through this console.");
             root.setVisible(true);
             root.setManaged(true);
+            watchBootNow(mac);
             if (snapshots) {
                 polling = poller.scheduleWithFixedDelay(() -> fetch(mac), 0, REFRESH_MS, TimeUnit.MILLISECONDS);
             }
         }));
+    }
+
+    /** The button says "Cancel Boot now" while one runs for the shown machine (from here or the menu). */
+    void watchBootNow(MacAddress mac) {
+        java.util.Optional<io.bootdesk.engine.BootNow> running = session.machineActions().bootNowRunning(mac);
+        if (!mac.equals(shown)) {
+            return;
+        }
+        bootNow.setText(running.isPresent() ? "Cancel Boot now" : "Boot now");
+        running.ifPresent(b -> b.done().thenRun(() -> Platform.runLater(() -> watchBootNow(mac))));
     }
 
     private void poke() {

@@ -43,6 +43,8 @@ final class PowerMenu {
     /** Each machine's binding's abilities as last read (refreshed when the menu opens and on selection). */
     private final Map<MacAddress, Set<Ability>> known = new HashMap<>();
     private List<MacAddress> selected = List.of();
+    /** Told of each Boot now started here (the detail pane's button follows it). */
+    private Consumer<MacAddress> started = m -> { };
 
     PowerMenu(ConsoleSession session, Function<MacAddress, String> label, Consumer<String> status, Consumer<String> warning) {
         this.session = session;
@@ -61,6 +63,10 @@ final class PowerMenu {
         off.setOnAction(e -> power(selected, PowerAction.OFF));
         forceOff.setOnAction(e -> power(selected, PowerAction.FORCE_OFF));
         reset.setOnAction(e -> power(selected, PowerAction.RESET));
+    }
+
+    void onStarted(Consumer<MacAddress> listener) {
+        started = listener;
     }
 
     List<MenuItem> items() {
@@ -131,6 +137,7 @@ final class PowerMenu {
         for (MacAddress mac : macs) {
             try {
                 BootNow b = actions.bootNow(mac, keyTime);
+                started.accept(mac);
                 b.done().thenAccept(o -> Platform.runLater(() -> {
                     if (o == BootNow.Outcome.FAILED) {
                         warning.accept("Boot now of " + label.apply(mac) + " failed; its timeline says why.");

@@ -146,14 +146,18 @@ class MachineControlIT {
         javafx.scene.Node menuBootNow = robot.lookup(".context-menu").lookup("Boot now").query();
         assertThat(robot.lookup("#kvmPanel").lookup("Boot now").tryQuery()).isPresent().get().isNotSameAs(menuBootNow);
         robot.clickOn(menuBootNow);
+        waitFor("the detail pane's button offers to cancel it", () -> ((javafx.scene.control.Button) robot
+                .lookup("#bootNowButton").query()).getText().equals("Cancel Boot now"));
         waitFor("the KVM reset and F12 pressed three times", () -> kvm.keyEvents.size() == 6);
+        waitFor("the button back to Boot now", () -> ((javafx.scene.control.Button) robot
+                .lookup("#bootNowButton").query()).getText().equals("Boot now"));
         assertThat(kvm.atxActions).containsExactly("reset_hard");
         assertThat(kvm.keyEvents).containsExactly("F12 down", "F12 up", "F12 down", "F12 up", "F12 down", "F12 up");
         waitFor("the steps in the timeline", () -> timeline().stream()
-                .anyMatch(s -> s.why().equals("boot now: done; pressed F12 3 times")));
+                .anyMatch(s -> s.why().equals("done; pressed F12 3 times")));
         assertThat(timeline()).extracting(BootTimeline.Step::why).containsSubsequence(
-                "boot now: started through pikvm " + kvm.uri(), "boot now: reset (reset_hard; the machine was on)",
-                "boot now: pressing F12 (1/3)", "boot now: pressing F12 (3/3)");
+                "started through pikvm " + kvm.uri(), "reset (reset_hard; the machine was on)",
+                "pressing F12 (1/3)", "pressing F12 (3/3)");
         assertThat(timeline()).extracting(BootTimeline.Step::title).contains("boot now");
         ListView<?> events = robot.lookup("#eventLog").query();
         assertThat(events.getItems()).anyMatch(l -> l.toString().contains("CONSOLE") && l.toString().contains("pressing F12 (2/3)"));
@@ -180,9 +184,9 @@ class MachineControlIT {
         assertThat(bmc.bootedFrom).isEqualTo("UefiHttp");
         assertThat(bmc.httpBootUri).matches("http://127\\.0\\.0\\.1:\\d+/ipxe/snponly\\.efi");
         waitFor("the steps in the timeline", () -> timeline().stream()
-                .anyMatch(s -> s.why().equals("boot now: ForceRestart (the machine was on)")));
+                .anyMatch(s -> s.why().equals("ForceRestart (the machine was on)")));
         assertThat(timeline()).extracting(BootTimeline.Step::why)
-                .contains("boot now: one-time UefiHttp boot to " + bmc.httpBootUri + " set");
+                .contains("one-time UefiHttp boot to " + bmc.httpBootUri + " set");
 
         robot.clickOn(ConsoleUi.tableRow(robot, GONE));
         waitFor("the unreachable state", () -> window.kvm().stateText().startsWith("Could not connect to the KVM at"));

@@ -60,7 +60,7 @@ public final class BootTimeline {
             if (t0 == null) {
                 t0 = e.time();
             }
-            steps.add(new Step(e.time(), Duration.between(t0, e.time()), title, e.message(), status(e)));
+            steps.add(new Step(e.time(), Duration.between(t0, e.time()), title, why(e, title), status(e)));
         }
         // a file that started and has not finished is running; a finished one is OK
         return steps;
@@ -99,6 +99,13 @@ public final class BootTimeline {
             case DHCP_DISCOVER, DHCP_REQUEST, DHCP_RELEASE, DHCP_DECLINE, HTTP_FILE_PROGRESS, NOTICE, MACHINE_RENAMED,
                  MACHINE_FORGOTTEN -> null;
         };
+    }
+
+    /** The event's sentence, without a leading "boot now: " that the step's title already says. */
+    static String why(BootEvent e, String title) {
+        String m = e.message();
+        return e.type() == EventType.CONSOLE && title.equals("boot now") && m.startsWith(title + ": ")
+                ? m.substring(title.length() + 2) : m;
     }
 
     /** "boot now" for Boot now's steps, "power"/"key"/"virtual media" for the console buttons, else "console". */

@@ -30,7 +30,8 @@ class BootNowTimelineTest {
                 at(42, EventType.CONSOLE, "console attached: serial /dev/ttyS0")));
         assertThat(steps).extracting(BootTimeline.Step::title)
                 .containsExactly("boot now", "boot now", "boot now", "DHCP offer", "power", "console");
-        assertThat(steps.get(1).why()).isEqualTo("boot now: reset (reset_hard; the machine was on)");
+        assertThat(steps.get(1).why()).isEqualTo("reset (reset_hard; the machine was on)");
+        assertThat(steps.get(4).why()).isEqualTo("power off failed: The KVM at x refused.");
         assertThat(steps.get(3).offsetText()).isEqualTo("+10.0 s");
         assertThat(steps.get(4).status()).isEqualTo(BootTimeline.Status.FAILED);
         assertThat(steps.get(2).status()).isEqualTo(BootTimeline.Status.OK);
