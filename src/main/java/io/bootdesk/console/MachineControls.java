@@ -45,6 +45,18 @@ public final class MachineControls {
         };
     }
 
+    /** A network console's web UI from its binding alone (nothing opened), or null for a serial one. */
+    public static URI webUi(ConsoleBinding binding) {
+        if (binding instanceof ConsoleBinding.Serial) {
+            return null;
+        }
+        try {
+            return baseUri(binding.address());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The base URI of a network console's address: {@code https://ADDRESS} unless it names its scheme. */
     public static URI baseUri(String address) throws IOException {
         String a = address.strip();

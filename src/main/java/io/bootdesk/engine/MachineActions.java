@@ -165,11 +165,9 @@ public final class MachineActions implements AutoCloseable {
         return c.control.snapshotJpeg(maxWidth, maxHeight);
     }
 
-    /** The console's own web UI, or empty. */
-    public Optional<URI> webUi(MacAddress mac) throws IOException {
-        try (MachineControl c = open(mac)) {
-            return Optional.ofNullable(c.webUi());
-        }
+    /** The console's own web UI from the binding (nothing is opened), or empty. */
+    public Optional<URI> webUi(MacAddress mac) {
+        return binding(mac).map(MachineControls::webUi);
     }
 
     /**

@@ -110,13 +110,24 @@ final class KvmPanel {
             thumb.setFitHeight(h);
         });
         hide();
-        root.sceneProperty().flatMap(javafx.scene.Scene::windowProperty).flatMap(javafx.stage.Window::showingProperty)
-                .orElse(false).addListener((o, a, b) -> {
-                    windowShowing = b;
-                    if (b) {
-                        poke();
-                    }
-                });
+        // polls only while the window is shown and not minimised
+        javafx.beans.value.ObservableValue<javafx.stage.Window> window =
+                root.sceneProperty().flatMap(javafx.scene.Scene::windowProperty);
+        javafx.beans.value.ObservableValue<Boolean> showing = window.flatMap(javafx.stage.Window::showingProperty)
+                .orElse(false);
+        javafx.beans.value.ObservableValue<Boolean> iconified = window.flatMap(w -> w instanceof javafx.stage.Stage s
+                ? s.iconifiedProperty() : null).orElse(false);
+        javafx.beans.InvalidationListener follow = o -> {
+            boolean now = showing.getValue() && !iconified.getValue();
+            if (now != windowShowing) {
+                windowShowing = now;
+                if (now) {
+                    poke();
+                }
+            }
+        };
+        showing.addListener(follow);
+        iconified.addListener(follow);
     }
 
     VBox node() {
@@ -136,15 +147,7 @@ final class KvmPanel {
         }
         session.async(() -> {
             Set<Ability> a = session.machineActions().expected(mac);
-            URI ui = null;
-            if (!a.isEmpty()) {
-                try {
-                    ui = session.machineActions().webUi(mac).orElse(null);
-                } catch (Exception e) {
-                    ui = null; // shown as the state line when the snapshot fails
-                }
-            }
-            return new Object[] {a, ui};
+            return new Object[] {a, session.machineActions().webUi(mac).orElse(null)};
         }).whenComplete((x, err) -> Platform.runLater(() -> {
             if (x == null || !mac.equals(shown)) {
                 return;
