@@ -36,12 +36,13 @@ import org.testfx.api.FxRobot;
  * The window with machines bound to a (fake) PiKVM and a (fake) Redfish BMC on loopback: the detail pane shows the
  * KVM's screen, "Boot now" from the machine menu resets the machine and presses its boot key through the KVM, the
  * Power menu resets it, and each step shows in the machine's timeline and events; a Redfish machine's Boot now sets
- * a one-time UEFI HTTP boot to the engine's own loader; an unreachable KVM says so in one line.
+ * a one-time UEFI HTTP boot to the engine's own loader; an unreachable KVM and a refused login say so in one line.
  */
 class MachineControlIT {
     static final MacAddress KVM = MacAddress.parse("52:54:00:00:0e:01");
     static final MacAddress BMC = MacAddress.parse("52:54:00:00:0e:02");
     static final MacAddress GONE = MacAddress.parse("52:54:00:00:0e:03");
+    static final MacAddress WRONG = MacAddress.parse("52:54:00:00:0e:04");
 
     @TempDir
     Path tmp;
@@ -77,6 +78,7 @@ class MachineControlIT {
             w.bindConsole(KVM, new ConsoleBinding.PiKvm(kvm.uri().toString(), "admin"), "kvm-pw");
             w.bindConsole(BMC, new ConsoleBinding.Redfish(bmc.uri().toString(), "root", null), "bmc-pw");
             w.bindConsole(GONE, new ConsoleBinding.PiKvm("http://127.0.0.1:" + closed, "admin"), "x");
+            w.bindConsole(WRONG, new ConsoleBinding.PiKvm(kvm.uri().toString(), "admin"), "not-the-password");
         }
         PowerMenu.keyTime = Duration.ofSeconds(3);
         PowerMenu.autoConfirm = true;
@@ -85,10 +87,10 @@ class MachineControlIT {
         window = ConsoleUi.show(session);
         waitFor("the engine serving", () -> session.serving());
         client = new BootClient(engine.dhcpPort(), engine.httpPort());
-        for (MacAddress m : List.of(KVM, BMC, GONE)) {
+        for (MacAddress m : List.of(KVM, BMC, GONE, WRONG)) {
             client.discover(m, BootClient.Firmware.UEFI_PXE);
         }
-        waitFor("three rows", () -> window.table().total() == 3);
+        waitFor("four rows", () -> window.table().total() == 4);
     }
 
     @AfterEach
@@ -190,6 +192,11 @@ class MachineControlIT {
 
         robot.clickOn(ConsoleUi.tableRow(robot, GONE));
         waitFor("the unreachable state", () -> window.kvm().stateText().startsWith("Could not connect to the KVM at"));
+        assertThat(window.kvm().image()).isNull();
+
+        robot.clickOn(ConsoleUi.tableRow(robot, WRONG));
+        waitFor("the login state", () -> window.kvm().stateText().contains("rejected the login for user admin"));
+        assertThat(window.kvm().stateText()).doesNotContain("not-the-password");
         assertThat(window.kvm().image()).isNull();
     }
 }
