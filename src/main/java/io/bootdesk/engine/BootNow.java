@@ -36,7 +36,9 @@ public final class BootNow {
     private final Duration keyInterval;
     private final CompletableFuture<Outcome> done = new CompletableFuture<>();
     private volatile boolean cancelled;
-    private volatile Thread thread;
+    /** Counted down by {@link #cancel()}: the waits between key presses end at once (no interrupt, so a call to
+     * the console in flight finishes cleanly). */
+    private final java.util.concurrent.CountDownLatch cancelSignal = new java.util.concurrent.CountDownLatch(1);
 
     BootNow(MachineActions actions, MacAddress mac, Duration keyTime, Duration keyInterval) {
         this.actions = actions;
@@ -54,21 +56,18 @@ public final class BootNow {
         return done;
     }
 
-    /** Stops between steps (a key press in flight finishes); journaled. */
+    /** Stops between steps (a call to the console in flight finishes first); journaled. */
     public void cancel() {
         cancelled = true;
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
+        cancelSignal.countDown();
     }
 
     private void step(String message) {
         actions.journal(mac, PREFIX + message);
     }
 
-    void run() {
-        thread = Thread.currentThread();
+    /** Runs the steps and returns how it ended; the caller completes {@link #done()} with {@link #finish}. */
+    Outcome run() {
         Outcome outcome = Outcome.FAILED;
         try (MachineControl c = actions.open(mac)) {
             actions.journal(mac, STARTED + " through " + c.describe());
@@ -85,11 +84,12 @@ public final class BootNow {
         } catch (IOException | RuntimeException e) {
             step("failed: " + MachineActions.message(e));
             outcome = Outcome.FAILED;
-        } finally {
-            thread = null;
-            Thread.interrupted(); // a cancel that came late must not leak into the executor's next task
-            done.complete(outcome);
         }
+        return outcome;
+    }
+
+    void finish(Outcome outcome) {
+        done.complete(outcome);
     }
 
     private static final class Cancelled extends Exception {
@@ -161,11 +161,13 @@ public final class BootNow {
             step("pressing " + key + " (" + i + "/" + n + ")");
             if (i < n) {
                 try {
-                    Thread.sleep(keyInterval.toMillis());
+                    if (cancelSignal.await(keyInterval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        checkCancelled("after " + i + " of " + n + " presses of " + key);
+                    }
                 } catch (InterruptedException e) {
-                    checkCancelled("after " + i + " of " + n + " presses of " + key);
-                    Thread.currentThread().interrupt();
-                    throw new IOException("Interrupted while pressing " + key + ".");
+                    Thread.currentThread().interrupt(); // the executor is shutting down
+                    cancel();
+                    checkCancelled("after " + i + " of " + n + " presses of " + key + " (BootDesk is stopping)");
                 }
             }
         }

@@ -183,10 +183,12 @@ public final class MachineActions implements AutoCloseable {
         }
         try {
             executor.execute(() -> {
+                BootNow.Outcome o = BootNow.Outcome.FAILED;
                 try {
-                    b.run();
+                    o = b.run();
                 } finally {
-                    running.remove(mac, b);
+                    running.remove(mac, b); // before done(): whoever waits on it may start the next one
+                    b.finish(o);
                 }
             });
         } catch (RuntimeException e) {
