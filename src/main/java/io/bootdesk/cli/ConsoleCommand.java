@@ -15,10 +15,14 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "console", mixinStandardHelpOptions = true,
         description = {"Out-of-band consoles bound to a machine. A running serve attaches a bound serial console",
-                "(within a second) and copies it into DATA-DIR/console/<mac>.log; JetKVM, PiKVM and Redfish bindings",
-                "are stored for now."},
+                "(within a second) and copies it into DATA-DIR/console/<mac>.log. Through a JetKVM, PiKVM or Redfish",
+                "binding BootDesk switches power, presses keys, attaches virtual media, takes snapshots and boots now.",
+                "Exit codes: 0 done, 1 failed or a bad value (one sentence on stderr), 2 bad usage, 130 cancelled."},
         subcommands = {ConsoleCommand.Bind.class, ConsoleCommand.Unbind.class, ConsoleCommand.ListBindings.class,
-                ConsoleCommand.Log.class, ConsoleCommand.Send.class})
+                ConsoleCommand.Log.class, ConsoleCommand.Send.class, ConsoleControlCommands.Power.class,
+                ConsoleControlCommands.BootNowCmd.class, ConsoleControlCommands.Key.class,
+                ConsoleControlCommands.Snapshot.class, ConsoleControlCommands.Media.class,
+                ConsoleControlCommands.Status.class})
 final class ConsoleCommand implements Runnable {
     @ParentCommand
     BootdeskCommand root;

@@ -44,6 +44,15 @@ public interface MachineControl extends AutoCloseable {
 
     void power(PowerAction action) throws IOException;
 
+    /**
+     * {@link #power} that also says what the device was told, in its own words ({@code ForceRestart},
+     * {@code reset_hard}), for the timeline. Adapters that choose among several device actions override it.
+     */
+    default String powerSaying(PowerAction action) throws IOException {
+        power(action);
+        return action.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Next start boots from the network once: PXE, or UEFI HTTP from {@code httpBootUri} when it is not null. */
     void oneTimeNetworkBoot(URI httpBootUri) throws IOException;
 

@@ -420,6 +420,36 @@ public final class Engine implements AutoCloseable {
         return nif.ip();
     }
 
+    private MachineActions machineActions;
+
+    /**
+     * The machines' console buttons with this engine's event log (the window sees every step at once) and its HTTP
+     * loader URLs for a one-time UEFI HTTP boot. One per engine, closed with it.
+     */
+    public synchronized MachineActions machineActions() {
+        if (machineActions == null) {
+            machineActions = new MachineActions(db, e -> events.record(e, null), this::httpBoot);
+        }
+        return machineActions;
+    }
+
+    /**
+     * Where a one-time UEFI HTTP boot of the machine goes: the iPXE loader for its architecture on BootDesk's HTTP
+     * listener, when the machine is known to be UEFI, HTTP is served and there is a loader for it.
+     */
+    public MachineActions.HttpBoot httpBoot(MacAddress mac) {
+        if (!running(Server.HTTP)) {
+            return MachineActions.HttpBoot.no("BootDesk does not serve HTTP now");
+        }
+        io.bootdesk.model.Machine m = inventory.get(mac).orElse(null);
+        if (m == null || m.arch() == null || m.firmware() != io.bootdesk.model.Firmware.UEFI) {
+            return MachineActions.HttpBoot.no("the machine is not known to be UEFI");
+        }
+        return new Loaders(config.ipxeDir(), config.tftpRoot()).find(m.arch())
+                .map(f -> new MachineActions.HttpBoot(URI.create(new Endpoints(nif.ip(), config.httpPort()).loaderUrl(f)), null))
+                .orElseGet(() -> MachineActions.HttpBoot.no("no iPXE loader for " + m.arch().label() + " in the iPXE folder"));
+    }
+
     /** Image and assignment changes through the engine's own database connection (see {@link Workspace#over}). */
     public Workspace workspace() {
         return Workspace.over(config.dataDir(), db);
@@ -477,6 +507,9 @@ public final class Engine implements AutoCloseable {
             all = new ArrayList<>();
             java.util.stream.Stream.of(dhcp, tftp, http).filter(java.util.Objects::nonNull).forEach(all::add);
             all.addAll(running);
+            if (machineActions != null) {
+                all.add(0, machineActions);
+            }
             dhcp = null;
             tftp = null;
             http = null;

@@ -361,6 +361,41 @@ public final class Workspace implements AutoCloseable {
         return io.bootdesk.console.ConsoleLogs.file(dataDir, mac);
     }
 
+    /**
+     * The machines' console buttons (power, keys, media, snapshots, Boot now) without a serve: events go straight to
+     * the journal, and Boot now uses PXE (this process does not know whether BootDesk serves HTTP). Close it.
+     */
+    public MachineActions machineActions() {
+        return machineActions(e -> { });
+    }
+
+    /** As {@link #machineActions()}, telling {@code echo} each journaled event too (the CLI prints Boot now's steps). */
+    public MachineActions machineActions(java.util.function.Consumer<BootEvent> echo) {
+        return new MachineActions(db, e -> {
+            journal(e);
+            echo.accept(e);
+        }, mac -> MachineActions.HttpBoot.no(
+                "this process does not serve HTTP; Boot now from the running BootDesk uses UEFI HTTP where it can"));
+    }
+
+    /**
+     * Console buttons whose events go to {@code journal} alone (a window routes them through the running engine)
+     * and whose Boot now asks {@code httpBoot} where a UEFI machine would boot from.
+     */
+    public MachineActions machineActions(java.util.function.Consumer<BootEvent> journal,
+                                         java.util.function.Function<MacAddress, MachineActions.HttpBoot> httpBoot) {
+        return new MachineActions(db, journal, httpBoot);
+    }
+
+    Database database() {
+        return db;
+    }
+
+    /** Journals one event of the operator's (the GUI's console actions while nothing is serving). */
+    public void journal(BootEvent e) {
+        new Batch(List.of(e), List.of(), List.of(), List.of()).commit(db);
+    }
+
     /** Approves network enrolment: the machine's next server-authenticated script carries its key, once. */
     public void approveEnrolment(MacAddress mac) {
         new EnrolmentStore(db).approve(mac);

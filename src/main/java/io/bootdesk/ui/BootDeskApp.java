@@ -18,6 +18,7 @@ public final class BootDeskApp extends Application {
     public void start(Stage stage) {
         Path dataDir = dataDir(getParameters().getRaw());
         session = new ConsoleSession(ConsoleOptions.standard(dataDir));
+        KvmPanel.browser = getHostServices()::showDocument;
         window = new ConsoleWindow(session);
         Scene scene = window.scene(1280, 800);
         stage.setTitle("BootDesk");

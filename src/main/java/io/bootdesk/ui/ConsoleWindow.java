@@ -77,6 +77,9 @@ public final class ConsoleWindow {
     private final LibraryPane library = new LibraryPane();
     private final DetailPane detail = new DetailPane();
     private final Notifier notifier = new Notifier();
+    /** Boot now and Power in the machine menu, and the detail pane's KVM snapshot (network consoles). */
+    private final PowerMenu powerMenu;
+    private final KvmPanel kvm;
     private final StackPane root = new StackPane();
     private final BorderPane main = new BorderPane();
     private final Label iface = new Label();
@@ -102,6 +105,12 @@ public final class ConsoleWindow {
 
     public ConsoleWindow(ConsoleSession session) {
         this.session = session;
+        this.powerMenu = new PowerMenu(session, this::label, this::status, w -> {
+            notifier.warning(w);
+            status(w);
+        });
+        this.kvm = new KvmPanel(session, powerMenu);
+        detail.side(kvm.node());
         root.getStylesheets().add(CSS);
         root.getChildren().addAll(main, notifier.node());
         main.setTop(toolbar());
@@ -170,6 +179,7 @@ public final class ConsoleWindow {
 
     public void close() {
         pump.stop();
+        kvm.close();
     }
 
     // ------------------------------------------------------------------ layout
@@ -290,7 +300,10 @@ public final class ConsoleWindow {
         medium.setOnAction(e -> bootMediumDialog());
         ContextMenu menu = new ContextMenu(assign, once, unassign, new SeparatorMenuItem(), rename, forget, copyMac, copyIp,
                 script, new SeparatorMenuItem(), cert, revoke, medium);
+        menu.getItems().addAll(new SeparatorMenuItem());
+        menu.getItems().addAll(powerMenu.items());
         menu.setOnShowing(e -> {
+            powerMenu.showing(macs(table.selected()));
             assign.getItems().clear();
             once.getItems().clear();
             for (ImageView i : library.list().getItems()) {
@@ -945,6 +958,7 @@ public final class ConsoleWindow {
     // ------------------------------------------------------------------ detail
 
     private void select(MachineRow r) {
+        kvm.show(r == null ? null : r.mac());
         if (r == null) {
             if (table.selected().isEmpty()) {
                 detail.clear();
@@ -1011,6 +1025,10 @@ public final class ConsoleWindow {
 
     Notifier notifier() {
         return notifier;
+    }
+
+    KvmPanel kvm() {
+        return kvm;
     }
 
     MachineTableModel model() {

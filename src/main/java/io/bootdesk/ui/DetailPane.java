@@ -37,6 +37,7 @@ final class DetailPane {
     private final TabPane tabs = new TabPane();
     private final Label noSteps = new Label("Select a machine to see its boot step by step.");
     private final VBox root;
+    private final HBox body;
     private final List<BootEvent> loaded = new ArrayList<>();
     private MacAddress shown;
 
@@ -71,12 +72,21 @@ final class DetailPane {
         tabs.getTabs().setAll(t1, t2, t3);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
-        root = new VBox(header, tabs);
+        VBox main = new VBox(header, tabs);
+        HBox.setHgrow(main, Priority.ALWAYS);
+        body = new HBox(main);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        root = new VBox(body);
         root.setMinHeight(120);
     }
 
     VBox node() {
         return root;
+    }
+
+    /** Puts {@code side} (the network console's panel) to the right of the header and tabs. */
+    void side(javafx.scene.Node side) {
+        body.getChildren().setAll(body.getChildren().get(0), side);
     }
 
     TabPane tabs() {

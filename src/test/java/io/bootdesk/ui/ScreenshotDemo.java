@@ -76,6 +76,7 @@ public final class ScreenshotDemo {
         Stage[] st = new Stage[1];
         fx(() -> {
             w[0] = new ConsoleWindow(session);
+            shown = w[0];
             Stage stage = new Stage();
             stage.setTitle("BootDesk");
             stage.setScene(w[0].scene(1280, 800));
@@ -143,6 +144,7 @@ public final class ScreenshotDemo {
         c.fetchFiles(c.script(WAITING2, alpineIp), alpineIp, 0); // it boots: a notice pops up
         Thread.sleep(1200);
         fx(() -> Snapshots.png(st[0].getScene(), out.resolve("detail-script.png")));
+        kvmShot(session, c, st[0], out);
 
         // the set-up, as on first start (another data dir), after a probe that found BootDesk's own engine
         Path data2 = tmp.resolve("data2");
@@ -186,6 +188,51 @@ public final class ScreenshotDemo {
         Platform.exit();
         System.exit(0);
     }
+
+    /**
+     * detail-kvm.png: the BIOS machine bound to a (fake, loopback) PiKVM whose screen is a real QEMU/SeaBIOS/iPXE
+     * screen ({@code -Dbootdesk.kvmScreen=PNG}, grabbed by take.sh with the QEMU monitor's screendump), during a
+     * Boot now: the timeline shows its steps, then the machine's DHCP request. Skipped without the PNG.
+     */
+    static void kvmShot(ConsoleSession session, BootClient c, Stage stage, Path out) throws Exception {
+        String png = System.getProperty("bootdesk.kvmScreen");
+        if (png == null || !Files.exists(Path.of(png))) {
+            System.out.println("no -Dbootdesk.kvmScreen PNG: detail-kvm.png not taken");
+            return;
+        }
+        java.awt.image.BufferedImage raw = javax.imageio.ImageIO.read(Path.of(png).toFile());
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(raw.getWidth(), raw.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        rgb.createGraphics().drawImage(raw, 0, 0, null);
+        io.bootdesk.console.pikvm.FakePiKvm kvm = new io.bootdesk.console.pikvm.FakePiKvm("admin", "demo-kvm");
+        kvm.power = true;
+        kvm.screen = io.bootdesk.console.pikvm.FakePiKvm.jpeg(rgb);
+        session.engine().orElseThrow().workspace().bindConsole(DISCOVERED,
+                new io.bootdesk.console.ConsoleBinding.PiKvm(kvm.uri().toString(), "admin"), "demo-kvm");
+        session.rename(DISCOVERED, "rack 4 bios");
+        fx(() -> {
+            for (var n : stage.getScene().getRoot().lookupAll(".split-pane")) {
+                if (n instanceof javafx.scene.control.SplitPane sp
+                        && sp.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                    sp.setDividerPositions(0.5);
+                }
+            }
+            select(stage.getScene(), DISCOVERED);
+        });
+        Thread.sleep(1500);
+        fx(() -> ((javafx.scene.control.Button) stage.getScene().lookup("#bootNowButton")).fire()); // as clicked
+        Thread.sleep(3600);
+        c.discover(DISCOVERED, BootClient.Firmware.BIOS_PXE);
+        Thread.sleep(1500);
+        fx(() -> shown.detail().tabs().getSelectionModel().select(0));
+        Thread.sleep(3500); // a fresh snapshot (every 3 s) and the notices gone
+        fx(() -> Snapshots.png(stage.getScene(), out.resolve("detail-kvm.png")));
+        session.machineActions().bootNowRunning(DISCOVERED).ifPresent(io.bootdesk.engine.BootNow::cancel);
+        kvm.close();
+    }
+
+    /** The main window (kvmShot selects its timeline tab). */
+    private static ConsoleWindow shown;
 
     static String ip(ConsoleSession s, MacAddress mac) throws Exception {
         waitUntil(() -> s.engine().orElseThrow().inventory().get(mac).map(m -> m.ip() != null).orElse(false));

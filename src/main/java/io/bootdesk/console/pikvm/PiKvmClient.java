@@ -139,6 +139,29 @@ public final class PiKvmClient {
         call("POST", "/api/hid/events/send_key", ordered("key", key), "press " + key);
     }
 
+    /**
+     * Presses keys together and releases them ({@code POST /api/hid/events/send_shortcut?keys=ControlLeft,KeyB}),
+     * e.g. a modifier chord; names as for {@link #pressKey}.
+     */
+    public void sendShortcut(java.util.List<String> keys) throws PiKvmException {
+        call("POST", "/api/hid/events/send_shortcut", ordered("keys", String.join(",", keys)),
+                "press " + String.join("+", keys));
+    }
+
+    /** {@code GET /api/atx}: {@code enabled} is false when no ATX board is configured; {@code power} is the LED. */
+    public record AtxState(boolean enabled, boolean busy, boolean power) {
+    }
+
+    public AtxState atx() throws PiKvmException {
+        Map<String, Object> r = call("GET", "/api/atx", Map.of(), "read the ATX state");
+        return new AtxState(!Boolean.FALSE.equals(r.get("enabled")), Json.bool(r, "busy"), Json.bool(r, "leds", "power"));
+    }
+
+    /** The KVM's base URI as configured (its web UI). */
+    public URI baseUri() {
+        return URI.create(base);
+    }
+
     public MsdState msdState() throws PiKvmException {
         Map<String, Object> r = call("GET", "/api/msd", Map.of(), "read the virtual media state");
         return new MsdState(Json.bool(r, "enabled"), Json.bool(r, "online"), Json.bool(r, "busy"),

@@ -42,7 +42,7 @@ public final class BootTimeline {
         BootEvent prev = null;
         for (int i = 0; i < events.size(); i++) {
             BootEvent e = events.get(i);
-            if (startsBoot(e) && prev != null && (endsBoot(prev)
+            if (startsBoot(e) && prev != null && (e.type() == EventType.CONSOLE || endsBoot(prev)
                     || Duration.between(prev.time(), e.time()).compareTo(NEW_BOOT_GAP) > 0)) {
                 start = i;
             }
@@ -60,14 +60,15 @@ public final class BootTimeline {
             if (t0 == null) {
                 t0 = e.time();
             }
-            steps.add(new Step(e.time(), Duration.between(t0, e.time()), title, e.message(), status(e)));
+            steps.add(new Step(e.time(), Duration.between(t0, e.time()), title, why(e, title), status(e)));
         }
         // a file that started and has not finished is running; a finished one is OK
         return steps;
     }
 
     static boolean startsBoot(BootEvent e) {
-        return e.type() == EventType.DHCP_OFFER || e.type() == EventType.PROXY_OFFER;
+        return e.type() == EventType.DHCP_OFFER || e.type() == EventType.PROXY_OFFER
+                || e.type() == EventType.CONSOLE && e.message().startsWith(io.bootdesk.engine.BootNow.STARTED);
     }
 
     static boolean endsBoot(BootEvent e) {
@@ -94,13 +95,34 @@ public final class BootTimeline {
             case BOOTED -> "booted";
             case ASSIGNMENT -> "assignment";
             case DHCP_IGNORED -> "ignored";
-            case CONSOLE -> "console";
+            case CONSOLE -> consoleTitle(e.message());
             case DHCP_DISCOVER, DHCP_REQUEST, DHCP_RELEASE, DHCP_DECLINE, HTTP_FILE_PROGRESS, NOTICE, MACHINE_RENAMED,
                  MACHINE_FORGOTTEN -> null;
         };
     }
 
+    /** The event's sentence, without a leading "boot now: " that the step's title already says. */
+    static String why(BootEvent e, String title) {
+        String m = e.message();
+        return e.type() == EventType.CONSOLE && title.equals("boot now") && m.startsWith(title + ": ")
+                ? m.substring(title.length() + 2) : m;
+    }
+
+    /** "boot now" for Boot now's steps, "power"/"key"/"virtual media" for the console buttons, else "console". */
+    static String consoleTitle(String message) {
+        for (String t : new String[] {"boot now", "power", "key", "virtual media"}) {
+            if (message.startsWith(t + " ") || message.startsWith(t + ":")) {
+                return t;
+            }
+        }
+        return "console";
+    }
+
     static Status status(BootEvent e) {
+        if (e.type() == EventType.CONSOLE && (e.message().startsWith(io.bootdesk.engine.BootNow.PREFIX + "failed")
+                || !consoleTitle(e.message()).equals("console") && e.message().contains(" failed: "))) {
+            return Status.FAILED;
+        }
         return switch (e.type()) {
             case TFTP_FAILED, HTTP_FAILED, DHCP_NAK, HTTP_REFUSED -> Status.FAILED;
             case TFTP_START, HTTP_FILE_START, HTTP_WAITING -> Status.RUNNING;

@@ -492,6 +492,37 @@ public final class ConsoleSession implements AutoCloseable {
         return r;
     }
 
+    // ------------------------------------------------------------------ network consoles
+
+    private io.bootdesk.engine.MachineActions machineActions;
+
+    /**
+     * The machines' console buttons (power, keys, snapshots, Boot now). Steps go to the running engine's event log
+     * (so they reach the window with its other events) or, while nothing serves, to the journal and the window
+     * directly; Boot now uses the engine's UEFI HTTP loader URL where it can. One for the session: one Boot now per
+     * machine at a time, whether serving or not.
+     */
+    public synchronized io.bootdesk.engine.MachineActions machineActions() {
+        if (machineActions == null) {
+            machineActions = workspace.machineActions(this::consoleEvent, mac -> {
+                Engine e = engine;
+                return e != null ? e.httpBoot(mac)
+                        : io.bootdesk.engine.MachineActions.HttpBoot.no("BootDesk is not serving");
+            });
+        }
+        return machineActions;
+    }
+
+    private void consoleEvent(io.bootdesk.model.BootEvent ev) {
+        Engine e = engine;
+        if (e != null) {
+            e.events().record(ev, null);
+        } else {
+            workspace.journal(ev);
+            updates.event(ev);
+        }
+    }
+
     /** After a change: the running engine takes it now (not at its next poll), and the table gets the snapshot. */
     private void changed() {
         Engine e = engine;
@@ -517,6 +548,11 @@ public final class ConsoleSession implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
+        synchronized (this) {
+            if (machineActions != null) {
+                machineActions.close();
+            }
+        }
         stop();
         worker.shutdown();
         try {

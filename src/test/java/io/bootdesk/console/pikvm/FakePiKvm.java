@@ -44,13 +44,14 @@ import java.util.concurrent.Executors;
  *       later"), {@code kvmd/apps/kvmd/api/streamer.py} (503 UnavailableError without a signal).</li>
  * </ul>
  */
-final class FakePiKvm implements AutoCloseable {
+public final class FakePiKvm implements AutoCloseable {
 
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0,
         1, 1, 0, 0, 1, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xD9};
     static final byte[] PREVIEW = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB, 1, 2, 3, (byte) 0xFF, (byte) 0xD9};
     private static final Set<String> KEYS = Set.of("F1", "F2", "F8", "F10", "F11", "F12", "Enter", "Escape",
-            "Delete", "ArrowUp", "ArrowDown", "Tab", "KeyA");
+            "Delete", "ArrowUp", "ArrowDown", "Tab", "KeyA", "KeyB");
+    private static final Set<String> MODIFIERS = Set.of("ControlLeft", "AltLeft", "ShiftLeft", "MetaLeft");
 
     record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers) {
         String header(String name) {
@@ -66,11 +67,21 @@ final class FakePiKvm implements AutoCloseable {
     final String user;
     final String password;
     final List<Request> requests = new CopyOnWriteArrayList<>();
-    final List<String> keyEvents = new CopyOnWriteArrayList<>();
-    final List<String> atxActions = new CopyOnWriteArrayList<>();
+    /** "F12 down", "F12 up", ... in the order kvmd would have sent them to the host. */
+    public final List<String> keyEvents = new CopyOnWriteArrayList<>();
+    /** The ATX power actions received: on, off, off_hard, reset_hard. */
+    public final List<String> atxActions = new CopyOnWriteArrayList<>();
     final Map<String, byte[]> storage = new ConcurrentHashMap<>();
 
-    volatile boolean power = false;
+    public volatile boolean power = false;
+    /**
+     * kvmd with {@code kvmd.atx.type: disabled} ({@code kvmd/plugins/atx/disabled.py}): {@code GET /api/atx} says
+     * {@code enabled: false} and every power call fails with {@code AtxDisabledError} "ATX is disabled" (an
+     * OperationError, so HTTP 400 per {@code kvmd/htserver.py}).
+     */
+    public volatile boolean atxEnabled = true;
+    /** The full-size snapshot; null: a minimal JPEG. Previews are this image scaled down (kvmd's preview). */
+    public volatile byte[] screen;
     volatile boolean msdBusy = false;
     /** GET /api/msd says idle, but write_remote finds the MSD busy (a race with another client). */
     volatile boolean busyOnWrite = false;
@@ -82,7 +93,7 @@ final class FakePiKvm implements AutoCloseable {
 
     private final HttpServer server;
 
-    FakePiKvm(String user, String password) {
+    public FakePiKvm(String user, String password) {
         this.user = user;
         this.password = password;
         try {
@@ -95,7 +106,7 @@ final class FakePiKvm implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
@@ -107,6 +118,11 @@ final class FakePiKvm implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** How many snapshots were asked for. */
+    public int snapshots() {
+        return requests("GET", "/api/streamer/snapshot").size();
     }
 
     @Override
@@ -166,10 +182,11 @@ final class FakePiKvm implements AutoCloseable {
             }
             switch (method + " " + path) {
                 case "GET /api/auth/check" -> ok(ex, Map.of());
-                case "GET /api/atx" -> ok(ex, Map.of("enabled", true, "busy", false,
-                        "leds", Map.of("power", power, "hdd", false)));
+                case "GET /api/atx" -> ok(ex, Map.of("enabled", atxEnabled, "busy", false,
+                        "leds", Map.of("power", atxEnabled && power, "hdd", false)));
                 case "POST /api/atx/power" -> atxPower(ex, q);
                 case "POST /api/hid/events/send_key" -> sendKey(ex, q);
+                case "POST /api/hid/events/send_shortcut" -> sendShortcut(ex, q);
                 case "GET /api/msd" -> ok(ex, msdState());
                 case "POST /api/msd/write_remote" -> writeRemote(ex, q);
                 case "POST /api/msd/set_params" -> setParams(ex, q);
@@ -181,6 +198,10 @@ final class FakePiKvm implements AutoCloseable {
     }
 
     private void atxPower(HttpExchange ex, Map<String, String> q) throws IOException {
+        if (!atxEnabled) {
+            error(ex, 400, "AtxDisabledError", "ATX is disabled");
+            return;
+        }
         String action = q.get("action");
         if (action == null || !Set.of("on", "off", "off_hard", "reset_hard").contains(action)) {
             error(ex, 400, "ValidatorError", "The argument '" + action + "' must be one of [on, off, off_hard, reset_hard]");
@@ -206,6 +227,30 @@ final class FakePiKvm implements AutoCloseable {
         } else {
             keyEvents.add(key + " down");
             keyEvents.add(key + " up");
+        }
+        ok(ex, Map.of());
+    }
+
+    /**
+     * {@code send_shortcut?keys=A,B,C} ({@code kvmd/apps/kvmd/api/hid.py}): every key must be a known key; they are
+     * pressed in order and released in reverse order.
+     */
+    private void sendShortcut(HttpExchange ex, Map<String, String> q) throws IOException {
+        List<String> keys = new ArrayList<>();
+        for (String k : q.getOrDefault("keys", "").split(",")) {
+            if (!k.isEmpty()) {
+                if (!KEYS.contains(k) && !MODIFIERS.contains(k)) {
+                    error(ex, 400, "ValidatorError", "The argument '" + k + "' is not a valid keyboard key");
+                    return;
+                }
+                keys.add(k);
+            }
+        }
+        for (String k : keys) {
+            keyEvents.add(k + " down");
+        }
+        for (int i = keys.size() - 1; i >= 0; i--) {
+            keyEvents.add(keys.get(i) + " up");
         }
         ok(ex, Map.of());
     }
@@ -319,10 +364,39 @@ final class FakePiKvm implements AutoCloseable {
             error(ex, 503, "UnavailableError", "Service Unavailable");
             return;
         }
-        byte[] body = bool(q.get("preview")) ? PREVIEW : JPEG;
+        byte[] full = screen;
+        byte[] body = full == null ? (bool(q.get("preview")) ? PREVIEW : JPEG)
+                : bool(q.get("preview")) ? preview(full, Integer.parseInt(q.getOrDefault("preview_max_width", "0")),
+                        Integer.parseInt(q.getOrDefault("preview_max_height", "0"))) : full;
         ex.getResponseHeaders().add("Content-Type", "image/jpeg");
         ex.sendResponseHeaders(200, body.length);
         ex.getResponseBody().write(body);
+    }
+
+    /** Scales the JPEG down to fit (never up), as kvmd's preview does. */
+    static byte[] preview(byte[] jpeg, int maxW, int maxH) throws IOException {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(jpeg));
+        double f = Math.min(maxW > 0 ? (double) maxW / img.getWidth() : 1, maxH > 0 ? (double) maxH / img.getHeight() : 1);
+        if (f >= 1) {
+            return jpeg;
+        }
+        int w = Math.max(1, (int) Math.round(img.getWidth() * f));
+        int h = Math.max(1, (int) Math.round(img.getHeight() * f));
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return jpeg(out);
+    }
+
+    /** A JPEG of {@code img} (ImageIO). */
+    public static byte[] jpeg(java.awt.image.BufferedImage img) throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        if (!javax.imageio.ImageIO.write(img, "jpg", b)) {
+            throw new IOException("no JPEG writer");
+        }
+        return b.toByteArray();
     }
 
     private static void streamJson(OutputStream out, boolean ok, Map<String, Object> result) throws IOException {

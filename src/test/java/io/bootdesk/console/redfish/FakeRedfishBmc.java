@@ -40,7 +40,7 @@ import javax.net.ssl.SSLContext;
  * </ul>
  * Records every request so tests can check the exact JSON received.
  */
-final class FakeRedfishBmc implements AutoCloseable {
+public final class FakeRedfishBmc implements AutoCloseable {
 
     static final String SYSTEM = "/redfish/v1/Systems/437XR1138R2";
 
@@ -59,31 +59,33 @@ final class FakeRedfishBmc implements AutoCloseable {
     final String password;
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final List<String> log = new CopyOnWriteArrayList<>();
+    /** Every ResetType received, in order. */
+    public final List<String> resets = new CopyOnWriteArrayList<>();
 
     // knobs (set before use)
     volatile boolean sendEtags = true;
     volatile boolean useActionInfo = false;
-    volatile boolean hasHttpBootUri = true;
+    public volatile boolean hasHttpBootUri = true;
     volatile boolean advertiseBootTargets = true;
-    volatile List<String> bootTargets = List.of("None", "Pxe", "Cd", "Usb", "Hdd", "BiosSetup", "UefiHttp");
-    volatile List<String> resetTypes = List.of("On", "ForceOff", "GracefulShutdown", "GracefulRestart",
+    public volatile List<String> bootTargets = List.of("None", "Pxe", "Cd", "Usb", "Hdd", "BiosSetup", "UefiHttp");
+    public volatile List<String> resetTypes = List.of("On", "ForceOff", "GracefulShutdown", "GracefulRestart",
             "ForceRestart", "Nmi", "PowerCycle");
     volatile long stallMillis = 0;
 
     // state
-    volatile String powerState = "On";
+    public volatile String powerState = "On";
     volatile int etagCounter = 1;
-    volatile String overrideEnabled = "Disabled";
-    volatile String overrideTarget = "None";
+    public volatile String overrideEnabled = "Disabled";
+    public volatile String overrideTarget = "None";
     volatile String overrideMode = "UEFI";
-    volatile String httpBootUri = "";
-    volatile String lastResetType;
-    volatile String bootedFrom;
+    public volatile String httpBootUri = "";
+    public volatile String lastResetType;
+    public volatile String bootedFrom;
 
     private final HttpServer server;
     private volatile String token = "tok-" + Long.toHexString(System.nanoTime());
 
-    FakeRedfishBmc(String user, String password) {
+    public FakeRedfishBmc(String user, String password) {
         this(user, password, null);
     }
 
@@ -108,7 +110,7 @@ final class FakeRedfishBmc implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -274,6 +276,7 @@ final class FakeRedfishBmc implements AutoCloseable {
             return;
         }
         lastResetType = type;
+        resets.add(type);
         switch (type) {
             case "ForceOff", "GracefulShutdown" -> powerState = "Off";
             default -> {
