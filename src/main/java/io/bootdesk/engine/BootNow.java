@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
  *       and BootDesk serves HTTP (falling back to PXE when the BMC does not take it), else a one-time PXE boot; then
  *       a restart when it is on, power on when it is off (reset types as the BMC allows);</li>
  *   <li>a KVM (PiKVM, JetKVM): reset when on, power on when off (a short press of the power button when the state
- *       is unknown), then the binding's boot key about once a second for the key time.</li>
+ *       is unknown), then the binding's boot key about once a second for the key time, stopping early once the
+ *       machine asks for a network boot (its DHCP DISCOVER/REQUEST is journaled): a boot key pressed into the
+ *       loader that is already running (Ctrl+B into iPXE) would stop the boot it was meant to start.</li>
  * </ul>
  * Every step is journaled as a CONSOLE event starting "boot now:"; a failure ends it with the adapter's sentence.
  * {@link #cancel()} stops it between steps.
@@ -135,6 +137,7 @@ public final class BootNow {
             case ConsoleBinding.JetKvm j -> j.bootKey();
             case null, default -> ConsoleBinding.DEFAULT_BOOT_KEY;
         };
+        long since = actions.lastEventId();
         if (c.abilities().contains(Ability.POWER)) {
             try {
                 Power state = c.abilities().contains(Ability.POWER_STATE) ? c.powerState() : Power.UNKNOWN;
@@ -168,6 +171,12 @@ public final class BootNow {
                     Thread.currentThread().interrupt(); // the executor is shutting down
                     cancel();
                     checkCancelled("after " + i + " of " + n + " presses of " + key + " (BootDesk is stopping)");
+                }
+                java.util.Optional<String> seen = actions.networkBootAfter(mac, since);
+                if (seen.isPresent()) {
+                    step("done; the machine asked for a network boot (" + seen.get() + ") after " + i + " press"
+                            + (i == 1 ? "" : "es") + " of " + key + ", so no more");
+                    return Outcome.DONE;
                 }
             }
         }

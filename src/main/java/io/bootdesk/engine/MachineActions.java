@@ -99,6 +99,33 @@ public final class MachineActions implements AutoCloseable {
         journal.accept(BootEvent.of(mac, null, EventType.CONSOLE, message));
     }
 
+    /** The newest journal entry's id: Boot now watches for the machine's network boot after it. */
+    long lastEventId() {
+        return db.read("reading the newest event", c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /**
+     * Whether the machine asked for a network boot after journal entry {@code afterId}: a DHCP DISCOVER or REQUEST
+     * (or a proxyDHCP answer to one) journaled by a serve on this data dir, in this process or another. Returns the
+     * entry's type, e.g. {@code DHCP_DISCOVER}.
+     */
+    Optional<String> networkBootAfter(MacAddress mac, long afterId) {
+        return db.read("looking for a network boot of " + mac, c -> {
+            try (var ps = c.prepareStatement("SELECT type FROM events WHERE mac = ? AND id > ? AND type IN"
+                    + " ('DHCP_DISCOVER', 'DHCP_REQUEST', 'PROXY_OFFER', 'PROXY_ACK') ORDER BY id LIMIT 1")) {
+                ps.setString(1, mac.toString());
+                ps.setLong(2, afterId);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     /** The power state (not journaled). */
     public Power powerState(MacAddress mac) throws IOException {
         try (MachineControl c = open(mac)) {

@@ -51,6 +51,30 @@ class MachineActionsTest {
     }
 
     @Test
+    void bootNowStopsPressingOnceTheMachineAsksForANetworkBoot() throws Exception {
+        try (FakePiKvm kvm = new FakePiKvm("admin", "pw"); Workspace w = Workspace.open(tmp)) {
+            kvm.power = true;
+            w.bindConsole(MAC, new ConsoleBinding.PiKvm(kvm.uri().toString(), "admin"), "pw");
+            // an older DISCOVER (before Boot now) does not count
+            w.journal(BootEvent.of(MAC, null, EventType.DHCP_DISCOVER, "DISCOVER from PXE (before)"));
+            try (MachineActions a = w.machineActions()) {
+                a.keyInterval = Duration.ofMillis(300);
+                BootNow b = a.bootNow(MAC, Duration.ofSeconds(20));
+                long until = System.currentTimeMillis() + 5000;
+                while (kvm.keyEvents.size() < 4 && System.currentTimeMillis() < until) {
+                    Thread.sleep(10);
+                }
+                assertThat(kvm.keyEvents).hasSizeGreaterThanOrEqualTo(2);
+                w.journal(BootEvent.of(MAC, null, EventType.DHCP_DISCOVER, "DISCOVER from PXE (BIOS x86)"));
+                assertThat(b.done().get(10, TimeUnit.SECONDS)).isEqualTo(BootNow.Outcome.DONE);
+            }
+            assertThat(kvm.keyEvents.size()).isBetween(2, 3 * 2);
+            assertThat(consoleEvents(w)).anyMatch(m -> m.matches("boot now: done; the machine asked for a network boot"
+                    + " \\(DHCP_DISCOVER\\) after [1-3] press(es)? of F12, so no more"));
+        }
+    }
+
+    @Test
     void bootNowPowersOnAnOffMachineAndCanBeCancelled() throws Exception {
         try (FakePiKvm kvm = new FakePiKvm("admin", "pw"); Workspace w = Workspace.open(tmp)) {
             w.bindConsole(MAC, new ConsoleBinding.PiKvm(kvm.uri().toString(), "admin"), "pw");
