@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
 public final class JetKvmClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JetKvmClient.class);
-    private static final Pattern VERSION = Pattern.compile("DEVICE_VERSION\\s*[:=]\\s*[\"']([^\"']+)[\"']");
+    private static final Pattern VERSION = Pattern.compile("DEVICE_VERSION[\"']?\\s*[:=]\\s*[\"']([^\"']+)[\"']");
     static final String EVICTED_MESSAGE = "another JetKVM session (a browser tab?) took over; a JetKVM allows one"
             + " session at a time";
 
@@ -481,6 +481,9 @@ public final class JetKvmClient implements AutoCloseable {
         CompletableFuture<Void> open = new CompletableFuture<>();
         RTCDataChannel ch = pc.createDataChannel("serial", new RTCDataChannelInit());
         ch.registerObserver(new Channel(ch, open, true));
+        if (ch.getState() == RTCDataChannelState.OPEN) {
+            open.complete(null);
+        }
         serial = ch;
         await(open, "open the serial data channel");
     }
