@@ -40,9 +40,14 @@ final class WebRtc {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
+            String why = root instanceof UnsatisfiedLinkError
+                    ? root.getMessage() + " (on Debian install libpulse0, libx11-6, libxfixes3, libxrandr2,"
+                    + " libxcomposite1, libdbus-1-3 and libudev1)"
+                    : "webrtc-java's native library for " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + " is not on the class path (the webrtc-java jar with that"
+                    + " platform's classifier, e.g. linux-x86_64; " + root + ")";
             throw new JetKvmException(JetKvmException.Kind.WEBRTC_UNAVAILABLE, "WebRTC (webrtc-java) could not be"
-                    + " loaded, so BootDesk cannot talk to a JetKVM: " + root + " (on Debian install libpulse0,"
-                    + " libx11-6, libxfixes3, libxrandr2, libxcomposite1, libdbus-1-3 and libudev1).", failure);
+                    + " loaded, so BootDesk cannot talk to a JetKVM: " + why + ".", failure);
         }
         return factory;
     }

@@ -150,13 +150,26 @@ final class FakeJetKvm implements AutoCloseable {
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private volatile Session current;
 
+    private final javax.net.ssl.SSLContext tls;
+
     /** {@code password} null: the device is set up in noPassword mode. */
     FakeJetKvm(String password) {
+        this(password, null);
+    }
+
+    /** With {@code tls}: HTTPS and WSS only, like {@code web_tls.go} in self-signed mode. */
+    FakeJetKvm(String password, javax.net.ssl.SSLContext tls) {
         this.password = password;
+        this.tls = tls;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            javax.net.ssl.SSLEngine engine = tls.createSSLEngine();
+                            engine.setUseClientMode(false);
+                            ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(engine));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
                     }
                 })
@@ -164,7 +177,7 @@ final class FakeJetKvm implements AutoCloseable {
     }
 
     URI uri() {
-        return URI.create("http://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort());
+        return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort());
     }
 
     synchronized byte[] uartBytes() {
@@ -213,7 +226,7 @@ final class FakeJetKvm implements AutoCloseable {
                 json(ctx, 200, Map.of("authMode", password == null ? "noPassword" : "password", "deviceId", DEVICE_ID,
                         "loopbackOnly", false), null);
             } else if (m.equals(HttpMethod.GET) && path.equals("/webrtc/signaling/client")) {
-                handshaker = new WebSocketServerHandshakerFactory("ws://127.0.0.1" + path, null, false, 1 << 20)
+                handshaker = new WebSocketServerHandshakerFactory((tls == null ? "ws" : "wss") + "://127.0.0.1" + path, null, false, 1 << 20)
                         .newHandshaker(req);
                 if (handshaker == null) {
                     WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());

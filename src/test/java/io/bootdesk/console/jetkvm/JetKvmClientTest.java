@@ -96,6 +96,29 @@ class JetKvmClientTest {
     }
 
     @Test
+    void webrtcJavaLoadsWithTheHeadlessAudioModule() throws Exception {
+        // fails (never skips) with the reason when the native library or a shared library it needs is missing
+        assertThat(WebRtc.factory()).isNotNull();
+    }
+
+    @Test
+    void httpsNeedsTheConfirmedCertificate() throws Exception {
+        kvm.close();
+        io.bootdesk.console.client.SelfSignedTls cert = new io.bootdesk.console.client.SelfSignedTls("jetkvm");
+        kvm = new FakeJetKvm(PASSWORD, cert.serverContext);
+        JetKvmException e = failure(JetKvmException.class, () -> client(PASSWORD).deviceId());
+        assertThat(e.kind()).isEqualTo(Kind.UNTRUSTED_CERTIFICATE);
+        String fp = io.bootdesk.console.client.PinnedTls.fingerprint(cert.certificate);
+        assertThat(e.fingerprint()).isEqualTo(fp);
+        assertThat(e.getMessage()).contains(fp);
+
+        JetKvmClient pinned = client(Config.of(kvm.uri(), PASSWORD).withTrustedSha256(fp)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        assertThat(pinned.deviceId()).as("login over HTTPS, signaling over WSS, then WebRTC")
+                .isEqualTo(FakeJetKvm.DEVICE_ID);
+    }
+
+    @Test
     void baseUriFromHostHostPortOrUrl() {
         assertThat(JetKvmClient.baseUri("10.0.0.7")).isEqualTo(URI.create("http://10.0.0.7"));
         assertThat(JetKvmClient.baseUri("kvm.lab:8080")).isEqualTo(URI.create("http://kvm.lab:8080"));
