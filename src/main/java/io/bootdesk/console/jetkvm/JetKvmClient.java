@@ -424,6 +424,73 @@ public final class JetKvmClient implements AutoCloseable {
         log.info("JetKVM {}: ATX {}", base, action);
     }
 
+    /**
+     * Makes {@code atx-power} the active extension if it is not, and then waits for the board's first
+     * {@code atxState} line (0.4.7 reads the LEDs only while the ATX extension is active, so {@code getATXState}
+     * is stale until then; neither ATX call checks the active extension itself).
+     *
+     * @throws JetKvmException {@link Kind#NO_EXTENSION} when no state arrives within {@code wait}
+     */
+    public void activateAtx(Duration wait) throws JetKvmException {
+        if ("atx-power".equals(activeExtension())) {
+            return;
+        }
+        CompletableFuture<Object> first = new CompletableFuture<>();
+        java.util.function.BiConsumer<String, Object> l = (m, p) -> {
+            if ("atxState".equals(m)) {
+                first.complete(p);
+            }
+        };
+        eventListeners.add(l);
+        try {
+            setActiveExtension("atx-power");
+            first.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new JetKvmException(Kind.NO_EXTENSION, "The JetKVM at " + base + " switched to its ATX extension but"
+                    + " the ATX board reported no state within " + seconds(wait) + "; is the ATX extension board"
+                    + " connected?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JetKvmException(Kind.TIMEOUT, "Interrupted while waiting for the ATX board.", e);
+        } catch (ExecutionException e) {
+            throw new JetKvmException(Kind.UNREACHABLE, "Waiting for the ATX board failed.", e);
+        } finally {
+            eventListeners.remove(l);
+        }
+        log.info("JetKVM {}: ATX extension active", base);
+    }
+
+    /**
+     * Waits until the ATX board reports the power LED as {@code on} (an {@code atxState} event, or
+     * {@code getATXState} already saying so); false when {@code wait} passes first.
+     */
+    public boolean awaitPower(boolean on, Duration wait) throws JetKvmException {
+        CompletableFuture<Object> seen = new CompletableFuture<>();
+        java.util.function.BiConsumer<String, Object> l = (m, p) -> {
+            if ("atxState".equals(m) && Json.bool(p, "power") == on) {
+                seen.complete(p);
+            }
+        };
+        eventListeners.add(l);
+        try {
+            if (atxState().power() == on) {
+                return true;
+            }
+            seen.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JetKvmException(Kind.TIMEOUT, "Interrupted while waiting for the power LED.", e);
+        } catch (ExecutionException e) {
+            throw new JetKvmException(Kind.UNREACHABLE, "Waiting for the power LED failed.", e);
+        } finally {
+            eventListeners.remove(l);
+        }
+    }
+
+    /** {@code getATXState}; meaningful only while the ATX extension is active (see {@link #activateAtx}). */
     public AtxState atxState() throws JetKvmException {
         Object r = call("getATXState", Map.of());
         return new AtxState(Json.bool(r, "power"), Json.bool(r, "hdd"));

@@ -12,7 +12,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>POWER and POWER_STATE need the ATX extension board: each action first makes {@code atx-power} the active
- *       extension (only one extension can be active; ATX, DC power and the serial console share one UART). There is
+ *       extension and waits for the board's first LED report (only one extension can be active; ATX, DC power and the
+ *       serial console share one UART; 0.4.7 reads the LEDs only while ATX is active and its ATX calls never say
+ *       that the extension is off, so getATXState would silently be stale). There is
  *       no "on if off" on the device, so ON and OFF read {@code getATXState} (the power LED) and press the power
  *       button briefly only when the machine is in the other state; FORCE_OFF is a long press, RESET the reset
  *       button.</li>
@@ -54,19 +56,32 @@ public final class JetKvmControl implements MachineControl {
         return EnumSet.of(Ability.POWER, Ability.POWER_STATE, Ability.KEYS, Ability.VIRTUAL_MEDIA);
     }
 
+    /** How long the ATX board may take to report its LEDs after the extension is switched on. */
+    static final java.time.Duration ATX_WAIT = java.time.Duration.ofSeconds(3);
+    /**
+     * ON waits for the power LED (so a second ON right after cannot press again and turn the machine off); OFF
+     * (graceful: one short press) does not wait, as the operating system may take minutes to shut down.
+     */
+    static final java.time.Duration POWER_ON_WAIT = java.time.Duration.ofSeconds(10);
+
     @Override
     public Power powerState() throws IOException {
-        client.setActiveExtension("atx-power");
+        client.activateAtx(ATX_WAIT);
         return client.atxState().power() ? Power.ON : Power.OFF;
     }
 
     @Override
     public void power(PowerAction action) throws IOException {
-        client.setActiveExtension("atx-power");
+        client.activateAtx(ATX_WAIT);
         switch (action) {
             case ON -> {
                 if (!client.atxState().power()) {
                     client.atxAction("power-short");
+                    if (!client.awaitPower(true, POWER_ON_WAIT)) {
+                        throw new JetKvmException(JetKvmException.Kind.TIMEOUT, "The JetKVM at " + address
+                                + " pressed the power button but the power LED still showed off after "
+                                + POWER_ON_WAIT.toSeconds() + " s.", null);
+                    }
                 }
             }
             case OFF -> {

@@ -22,6 +22,8 @@ public final class JetKvmException extends IOException {
         UNTRUSTED_CERTIFICATE,
         /** Network failure, a closed session or an answer that is not JetKVM's. */
         UNREACHABLE,
+        /** An extension board (e.g. ATX) is not answering: not connected, or another extension owns the UART. */
+        NO_EXTENSION,
         /** webrtc-java's native library could not be loaded (missing shared libraries such as libpulse.so.0). */
         WEBRTC_UNAVAILABLE
     }

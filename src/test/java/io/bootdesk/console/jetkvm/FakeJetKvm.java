@@ -55,7 +55,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,7 +67,8 @@ import java.util.regex.Pattern;
 
 /**
  * A JetKVM running firmware 0.4.7 on 127.0.0.1, written from the device's source (github jetkvm/kvm at
- * bde0a086, facts only, nothing copied) as summarised in docs reference consoles.md section 1:
+ * bde0a086, facts only, nothing copied; read for this fake in that commit, beyond the summary in the reference
+ * note consoles.md section 1):
  * <ul>
  *   <li>{@code web.go setupRouter}: unauthenticated {@code GET /device/status} ({@code {"isSetup":…}}),
  *       {@code GET /device/ui-config.js} ({@code window.JETKVM_CONFIG = {…DEVICE_VERSION…}}),
@@ -90,12 +90,16 @@ import java.util.regex.Pattern;
  *       ("missing parameter: X" as -32603 Internal error with the text in {@code data}); unknown method → -32601
  *       "Method not found"; handler errors → -32603 "Internal error" with {@code data} = the error text;
  *       notifications have no id ({@code writeJSONRPCEvent}).</li>
- *   <li>{@code jsonrpc.go rpcSetATXPowerAction / rpcGetATXState} and {@code serial.go pressATXPowerButton}: the ATX
- *       extension must be the active one ({@code setActiveExtension "atx-power"}); power-short 200 ms, power-long 5 s
- *       (shortened to 500 ms here), reset 200 ms; the power LED is reported in {@code atxState} events. The LED
- *       follows the simulated machine: a short press toggles it, a long press turns it off, reset keeps it.</li>
- *   <li>{@code jsonrpc.go rpcKeyboardReport} / {@code internal/usbgadget/hid_keyboard.go}: {@code modifier} and
- *       {@code keys} become one 8-byte boot-keyboard report, recorded here in {@link #keyboardReports}.</li>
+ *   <li>{@code jsonrpc.go rpcSetATXPowerAction / rpcGetATXState / rpcSetActiveExtension} and {@code serial.go
+ *       pressATXPowerButton / runATXControl}: neither ATX call checks the active extension and
+ *       {@code setActiveExtension} accepts any id; power-short 200 ms, power-long 5 s (shortened to 500 ms here),
+ *       reset 200 ms. The LED state getATXState reports is only read from the board while {@code atx-power} is
+ *       the active extension, and every line read goes to the current session as an {@code atxState} event (here:
+ *       every 100 ms). The simulated machine: a short press toggles power, a long press turns it off, reset keeps
+ *       it; {@link #atxBoard} false = no board on the UART (no lines, presses reach nothing).</li>
+ *   <li>{@code usb.go rpcKeyboardReport(modifier uint8, keys []uint8)} / {@code internal/usbgadget/hid_keyboard.go}:
+ *       one 8-byte boot-keyboard report, recorded here in {@link #keyboardReports}; {@code jsonrpc.go
+ *       riskyCallRPCHandler} converts JSON numbers and says "value out of range for uint8: N".</li>
  *   <li>{@code usb_mass_storage.go rpcMountWithHTTP}: "another virtual media is already mounted" when one is; the
  *       device probes the URL's size with {@code GET} + {@code Range: bytes=0-0} ({@code psanford/httpreadat}) and
  *       needs 206 with {@code Content-Range: bytes 0-0/<size>}; {@code rpcUnmountImage},
@@ -104,7 +108,8 @@ import java.util.regex.Pattern;
  *       bytes on the {@code serial} channel go raw to the UART and UART output comes back as binary messages; the
  *       UART here is a loopback (echo), as if TX were wired to RX.</li>
  * </ul>
- * Exact error texts other than the three quoted in the reference note are this fake's wording.
+ * Error texts follow bde0a086 ({@code jsonrpc.go}, {@code usb_mass_storage.go}, {@code web.go}); the text after
+ * "failed to use http url:" is this fake's (psanford/httpreadat's own wording was not checked).
  */
 final class FakeJetKvm implements AutoCloseable {
 
@@ -127,7 +132,12 @@ final class FakeJetKvm implements AutoCloseable {
 
     volatile String token;
     volatile String activeExtension = "";
+    /** The simulated machine's real power state (what the ATX board's power LED input sees). */
+    volatile boolean machinePower = false;
+    /** {@code ledPWRState}: what getATXState reports; only updated while the ATX extension reads the board. */
     volatile boolean powerLed = false;
+    /** Whether an ATX extension board is connected to the UART (it then reports LED lines while read). */
+    volatile boolean atxBoard = true;
     volatile boolean dcOn = false;
     volatile Map<String, Object> mounted;
     volatile boolean neverAnswerRpc = false;
@@ -174,6 +184,22 @@ final class FakeJetKvm implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        timers.scheduleAtFixedRate(this::atxBoardLine, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@code serial.go runATXControl} (0.4.7): while the ATX extension is active, every state line the board sends
+     * updates the LED state and goes to the current session as an {@code atxState} event.
+     */
+    private void atxBoardLine() {
+        if (!atxBoard || !"atx-power".equals(activeExtension)) {
+            return;
+        }
+        powerLed = machinePower;
+        Session s = current;
+        if (s != null) {
+            s.notifyRpc("atxState", Map.of("power", powerLed, "hdd", false));
+        }
     }
 
     URI uri() {
@@ -584,37 +610,39 @@ final class FakeJetKvm implements AutoCloseable {
                 return DEVICE_ID;
             case "getActiveExtension":
                 return activeExtension;
-            case "setActiveExtension": {
-                String id = str(p, "extensionId");
-                if (!Set.of("", "atx-power", "dc-power", "serial-console").contains(id)) {
-                    throw new RpcError("invalid extension ID: " + id);
-                }
-                activeExtension = id;
+            case "setActiveExtension":
+                // 0.4.7 does not validate the id (any string is stored)
+                activeExtension = str(p, "extensionId");
                 return null;
-            }
             case "setATXPowerAction":
                 return atx(str(p, "action"));
             case "getATXState":
-                requireExtension("atx-power", "ATX power");
+                // 0.4.7 checks nothing: without the active ATX extension this is the last LED state read
                 return Map.of("power", powerLed, "hdd", false);
             case "getDCPowerState":
-                requireExtension("dc-power", "DC power");
                 return Map.of("isOn", dcOn, "voltage", 12.0, "current", 0.5, "power", 6.0);
             case "setDCPowerState":
-                requireExtension("dc-power", "DC power");
                 if (!(p.get("enabled") instanceof Boolean b)) {
-                    throw new RpcError("invalid parameter type for enabled");
+                    throw new RpcError("invalid parameter type for: enabled, type: bool");
                 }
-                dcOn = b;
+                if ("dc-power".equals(activeExtension)) {
+                    dcOn = b;
+                }
                 return null;
             case "keyboardReport": {
-                if (!(p.get("modifier") instanceof BigDecimal mod) || !(p.get("keys") instanceof List<?> keys)) {
-                    throw new RpcError("invalid parameter type for keyboardReport");
+                if (!(p.get("modifier") instanceof BigDecimal mod)) {
+                    throw new RpcError("invalid parameter type for: modifier, type: uint8");
+                }
+                if (!(p.get("keys") instanceof List<?> keys)) {
+                    throw new RpcError("invalid parameter type for: keys, type: slice");
                 }
                 List<Integer> k = new ArrayList<>();
                 for (Object o : keys) {
-                    if (!(o instanceof BigDecimal d) || d.intValue() < 0 || d.intValue() > 255) {
-                        throw new RpcError("invalid key code " + o);
+                    if (!(o instanceof BigDecimal d)) {
+                        throw new RpcError("invalid element type in slice for parameter keys");
+                    }
+                    if (d.intValue() < 0 || d.intValue() > 255) {
+                        throw new RpcError("value out of range for uint8: " + d.intValue());
                     }
                     k.add(d.intValue());
                 }
@@ -624,9 +652,7 @@ final class FakeJetKvm implements AutoCloseable {
             case "mountWithHTTP":
                 return mount(str(p, "url"), str(p, "mode"));
             case "unmountImage":
-                if (mounted == null) {
-                    throw new RpcError("no virtual media mounted");
-                }
+                // 0.4.7: no error when nothing is mounted
                 mounted = null;
                 return null;
             case "getVirtualMediaState":
@@ -640,8 +666,9 @@ final class FakeJetKvm implements AutoCloseable {
                     throw new RpcError("invalid parameter type for settings");
                 }
                 for (String k : List.of("baudRate", "dataBits", "stopBits", "parity")) {
-                    if (!(s.get(k) instanceof String)) {
-                        throw new RpcError("failed to convert settings: " + k + " must be a string");
+                    if (s.get(k) != null && !(s.get(k) instanceof String)) {
+                        throw new RpcError("failed to unmarshal JSON into struct: json: cannot unmarshal number into"
+                                + " Go struct field SerialSettings." + k + " of type string");
                     }
                 }
                 serialSettings.add(s);
@@ -652,21 +679,18 @@ final class FakeJetKvm implements AutoCloseable {
         }
     }
 
-    private void requireExtension(String id, String name) throws RpcError {
-        if (!id.equals(activeExtension)) {
-            throw new RpcError(name + " extension not active");
-        }
-    }
-
     private static String str(Map<String, Object> p, String name) throws RpcError {
         if (!(p.get(name) instanceof String s)) {
-            throw new RpcError("invalid parameter type for " + name);
+            throw new RpcError("invalid parameter type for: " + name + ", type: string");
         }
         return s;
     }
 
+    /**
+     * {@code jsonrpc.go rpcSetATXPowerAction} (0.4.7) checks no extension: the button lines are written to the shared
+     * UART and reach a connected board either way; only the LED reading needs the active ATX extension.
+     */
     private Object atx(String action) throws RpcError {
-        requireExtension("atx-power", "ATX power");
         long ms;
         switch (action) {
             case "power-short" -> ms = 200;
@@ -680,14 +704,12 @@ final class FakeJetKvm implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         atxActions.add(action);
-        if (action.equals("power-short")) {
-            powerLed = !powerLed;
-        } else if (action.equals("power-long")) {
-            powerLed = false;
-        }
-        Session s = current;
-        if (s != null) {
-            s.notifyRpc("atxState", Map.of("power", powerLed, "hdd", false));
+        if (atxBoard) {
+            if (action.equals("power-short")) {
+                machinePower = !machinePower;
+            } else if (action.equals("power-long")) {
+                machinePower = false;
+            }
         }
         return null;
     }
@@ -697,9 +719,6 @@ final class FakeJetKvm implements AutoCloseable {
     private Object mount(String url, String mode) throws RpcError {
         if (mounted != null) {
             throw new RpcError("another virtual media is already mounted");
-        }
-        if (!mode.equals("CDROM") && !mode.equals("Disk")) {
-            throw new RpcError("invalid mode: " + mode);
         }
         HttpResponse<byte[]> r;
         try {
@@ -718,7 +737,6 @@ final class FakeJetKvm implements AutoCloseable {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("source", "HTTP");
         state.put("mode", mode);
-        state.put("filename", url.substring(url.lastIndexOf('/') + 1));
         state.put("url", url);
         state.put("size", Long.parseLong(m.group(1)));
         mounted = state;

@@ -254,12 +254,16 @@ class JetKvmClientTest {
     @Test
     void refusedActionsCarryTheDevicesReason() throws Exception {
         JetKvmClient c = client(PASSWORD);
-        c.setActiveExtension("");
-        JetKvmException atx = failure(JetKvmException.class, () -> c.atxAction("reset"));
+        JetKvmException atx = failure(JetKvmException.class, () -> c.call("setATXPowerAction",
+                Map.of("action", "power-toggle")));
         assertThat(atx.kind()).isEqualTo(Kind.REFUSED);
         assertThat(atx.rpcCode()).isEqualTo(-32603);
-        assertThat(atx.getMessage()).contains("ATX power extension not active").contains("-32603");
+        assertThat(atx.getMessage()).contains("Internal error: invalid action: power-toggle").contains("-32603");
         assertThat(kvm.atxActions).isEmpty();
+
+        JetKvmException keys = failure(JetKvmException.class, () -> c.call("keyboardReport",
+                Map.of("modifier", 0, "keys", List.of(300))));
+        assertThat(keys.getMessage()).contains("value out of range for uint8: 300");
 
         JetKvmException unknown = failure(JetKvmException.class, () -> c.call("setATXPowerButton", Map.of()));
         assertThat(unknown.rpcCode()).isEqualTo(-32601);
@@ -267,6 +271,28 @@ class JetKvmClientTest {
 
         JetKvmException missing = failure(JetKvmException.class, () -> c.call("setATXPowerAction", Map.of()));
         assertThat(missing.getMessage()).contains("missing parameter: action");
+    }
+
+    @Test
+    void atxWithoutTheExtensionIsNotRefusedButTheLedIsStale() throws Exception {
+        JetKvmClient c = client(PASSWORD);
+        c.setActiveExtension("serial-console");
+        kvm.machinePower = false;
+        c.atxAction("power-short");                       // 0.4.7 does not refuse this
+        assertThat(kvm.atxActions).containsExactly("power-short");
+        assertThat(kvm.machinePower).isTrue();
+        Thread.sleep(300);
+        assertThat(c.atxState().power()).as("no LED reading without the ATX extension").isFalse();
+
+        c.activateAtx(Duration.ofSeconds(2));
+        assertThat(kvm.activeExtension).isEqualTo("atx-power");
+        assertThat(c.atxState().power()).isTrue();
+
+        c.setActiveExtension("");
+        kvm.atxBoard = false;
+        JetKvmException e = failure(JetKvmException.class, () -> c.activateAtx(Duration.ofMillis(500)));
+        assertThat(e.kind()).isEqualTo(Kind.NO_EXTENSION);
+        assertThat(e.getMessage()).contains("ATX board reported no state within 500 ms");
     }
 
     @Test
@@ -386,6 +412,6 @@ class JetKvmClientTest {
         // a non-string setting is refused as 0.4.7 does
         JetKvmException e = failure(JetKvmException.class, () -> c.call("setSerialSettings",
                 Map.of("settings", Map.of("baudRate", 115200, "dataBits", "8", "stopBits", "1", "parity", "none"))));
-        assertThat(e.getMessage()).contains("must be a string");
+        assertThat(e.getMessage()).contains("cannot unmarshal number into Go struct field SerialSettings.baudRate of type string");
     }
 }

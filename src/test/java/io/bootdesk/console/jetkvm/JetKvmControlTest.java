@@ -54,27 +54,44 @@ class JetKvmControlTest {
     void powerActionsFollowTheAtxState() throws Exception {
         List<Object[]> events = new CopyOnWriteArrayList<>();
         control.client().onEvent((m, p) -> events.add(new Object[] {m, p}));
-        kvm.powerLed = false;
+        kvm.machinePower = false;
         assertThat(control.powerState()).isEqualTo(Power.OFF);
         assertThat(kvm.activeExtension).isEqualTo("atx-power");
 
-        control.power(PowerAction.ON);
+        control.power(PowerAction.ON);                    // presses, then waits for the LED
         assertThat(kvm.atxActions).containsExactly("power-short");
         assertThat(control.powerState()).isEqualTo(Power.ON);
         control.power(PowerAction.ON);
         assertThat(kvm.atxActions).as("already on: no press").containsExactly("power-short");
 
-        control.power(PowerAction.OFF);
+        control.power(PowerAction.OFF);                   // a short press; does not wait for the shutdown
         assertThat(kvm.atxActions).containsExactly("power-short", "power-short");
-        assertThat(control.powerState()).isEqualTo(Power.OFF);
+        awaitPower(Power.OFF);
         control.power(PowerAction.OFF);
         assertThat(kvm.atxActions).as("already off: no press").hasSize(2);
 
         control.power(PowerAction.RESET);
         control.power(PowerAction.FORCE_OFF);
         assertThat(kvm.atxActions).containsExactly("power-short", "power-short", "reset", "power-long");
-        assertThat(control.powerState()).isEqualTo(Power.OFF);
+        awaitPower(Power.OFF);
+        assertThat(kvm.machinePower).isFalse();
         assertThat(events).extracting(e -> e[0]).contains("atxState");
+    }
+
+    @Test
+    void powerOnFailsClearlyWithoutAnAtxBoard() {
+        kvm.atxBoard = false;
+        assertThatThrownBy(() -> control.power(PowerAction.ON)).isInstanceOf(JetKvmException.class)
+                .hasMessageContaining("is the ATX extension board connected?");
+        assertThat(kvm.atxActions).isEmpty();
+    }
+
+    private void awaitPower(Power expected) throws Exception {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (control.powerState() != expected && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertThat(control.powerState()).isEqualTo(expected);
     }
 
     @Test
