@@ -259,7 +259,13 @@ public final class JetKvmClient implements AutoCloseable {
 
     /**
      * Logs in (unless noPassword), opens the signaling WebSocket, negotiates the peer connection and waits until the
-     * {@code rpc} data channel is open.
+     * {@code rpc} data channel is open. A failed connect closes this client (make a new one to try again).
+     *
+     * <p>The offer carries only the data channels (one {@code m=application} section). The browser UI also adds a
+     * receive-only video transceiver; webrtc-java 0.14.0 can only add a transceiver with a local track, and BootDesk
+     * does not decode the H.264 stream, so none is offered: the device's pion stack answers only the sections
+     * offered and its video track stays unnegotiated. Not tried against a real JetKVM; if one refuses such an offer,
+     * add a receive-only video transceiver here.
      */
     public synchronized void connect() throws JetKvmException {
         if (rpc != null) {
@@ -726,7 +732,11 @@ public final class JetKvmClient implements AutoCloseable {
             return;
         }
         String type = Json.string(m, "type");
-        if ("device-metadata".equals(type)) {
+        if (type == null && m.containsKey("error")) {
+            // cloud.go handleSessionRequest writes {"error": err} when newSession or ExchangeOffer fails
+            answer.completeExceptionally(new JetKvmException(Kind.REFUSED, "The JetKVM at " + base
+                    + " could not accept the WebRTC offer (" + redact(Json.write(m.get("error"))) + ").", null));
+        } else if ("device-metadata".equals(type)) {
             deviceVersion = Json.string(m, "data", "deviceVersion");
             metadata.complete(null);
         } else if ("answer".equals(type)) {
