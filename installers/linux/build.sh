@@ -64,12 +64,14 @@ common=(
 )
 for t in $types; do
   case $t in
-    deb) deps="libgtk-3-0 | libgtk-3-0t64, libgl1, libcap2-bin"
+    # libwebrtc (webrtc-java's native, unpacked from its jar at run time, so jpackage cannot see it) links
+    # libpulse, X11, dbus and udev libraries: the JetKVM console needs them.
+    deb) deps="libgtk-3-0 | libgtk-3-0t64, libgl1, libcap2-bin, libpulse0, libx11-6, libxfixes3, libxrandr2, libxcomposite1, libdbus-1-3, libudev1"
          # JavaFX (GTK 3, GL), setcap; jpackage adds what the runtime's libraries link against (dpkg -S), e.g. libxtst6
          "$JAVA_HOME/bin/jpackage" --type deb "${common[@]}" --linux-deb-maintainer "bootdesk@localhost" \
            --linux-package-deps "$deps" ;;
     rpm) "$JAVA_HOME/bin/jpackage" --type rpm "${common[@]}" --linux-rpm-license-type "LicenseRef-BootDesk-not-yet-chosen" \
-           --linux-package-deps "gtk3, mesa-libGL, libXtst, alsa-lib, /usr/sbin/setcap" ;;
+           --linux-package-deps "gtk3, mesa-libGL, libXtst, alsa-lib, /usr/sbin/setcap, pulseaudio-libs, libX11, libXfixes, libXrandr, libXcomposite, dbus-libs, systemd-libs" ;;
   esac
 done
 rm -rf "$work"

@@ -1,6 +1,7 @@
 package io.bootdesk.console;
 
 import io.bootdesk.console.MachineControl.Ability;
+import io.bootdesk.console.jetkvm.JetKvmControl;
 import io.bootdesk.console.pikvm.PiKvmControl;
 import io.bootdesk.console.redfish.RedfishControl;
 import java.io.IOException;
@@ -23,9 +24,7 @@ public final class MachineControls {
         return switch (binding) {
             case ConsoleBinding.Redfish r -> new RedfishControl(r, password);
             case ConsoleBinding.PiKvm p -> new PiKvmControl(p, password);
-            // JETKVM-MERGE: replace this line with `case ConsoleBinding.JetKvm j -> JetKvmControl.open(j, password);`
-            case ConsoleBinding.JetKvm j -> throw new IOException("The JetKVM adapter is not available in this build,"
-                    + " so BootDesk cannot drive the JetKVM at " + j.address() + ".");
+            case ConsoleBinding.JetKvm j -> JetKvmControl.of(j, password);
             case ConsoleBinding.Serial s -> throw new IOException("A serial console (" + s.portPath() + ") only carries"
                     + " text: it cannot switch power, press keys or take a snapshot.");
         };
@@ -39,8 +38,9 @@ public final class MachineControls {
         return switch (binding) {
             case ConsoleBinding.Redfish r -> RedfishControl.ABILITIES;
             case ConsoleBinding.PiKvm p -> PiKvmControl.ABILITIES;
-            // JETKVM-MERGE: the JetKVM adapter's abilities (power needs its ATX extension)
-            case ConsoleBinding.JetKvm j -> EnumSet.of(Ability.POWER, Ability.POWER_STATE, Ability.KEYS, Ability.SNAPSHOT);
+            // as JetKvmControl.abilities(): power needs its ATX extension board; 0.4.7 has no still picture
+            case ConsoleBinding.JetKvm j -> EnumSet.of(Ability.POWER, Ability.POWER_STATE, Ability.KEYS,
+                    Ability.VIRTUAL_MEDIA);
             case ConsoleBinding.Serial s -> Set.of();
         };
     }

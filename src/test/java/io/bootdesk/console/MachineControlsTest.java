@@ -30,11 +30,13 @@ class MachineControlsTest {
     }
 
     @Test
-    void serialAndJetKvmHaveNoAdapterHereAndSaySo() {
+    void aSerialConsoleHasNoControlAndSaysSo() throws IOException {
         assertThatThrownBy(() -> MachineControls.open(ConsoleBinding.Serial.of("/dev/ttyS0", 115200), null))
                 .isInstanceOf(IOException.class).hasMessageContaining("only carries text");
-        assertThatThrownBy(() -> MachineControls.open(new ConsoleBinding.JetKvm("10.0.0.9"), "pw"))
-                .isInstanceOf(IOException.class).hasMessageContaining("JetKVM adapter is not available in this build");
+        try (MachineControl j = MachineControls.open(new ConsoleBinding.JetKvm("10.0.0.9"), "pw")) {
+            assertThat(j).isInstanceOf(io.bootdesk.console.jetkvm.JetKvmControl.class);
+            assertThat(MachineControls.expected(new ConsoleBinding.JetKvm("10.0.0.9"))).isEqualTo(j.abilities());
+        }
         assertThat(MachineControls.expected(ConsoleBinding.Serial.of("/dev/ttyS0", 115200))).isEmpty();
     }
 

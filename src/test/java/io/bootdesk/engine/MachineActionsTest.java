@@ -75,6 +75,26 @@ class MachineActionsTest {
     }
 
     @Test
+    void bootNowThroughAJetKvmResetsOverAtxAndPressesTheKeyOverWebRtc() throws Exception {
+        try (io.bootdesk.console.jetkvm.FakeJetKvm kvm = new io.bootdesk.console.jetkvm.FakeJetKvm("pw");
+             Workspace w = Workspace.open(tmp)) {
+            kvm.machinePower = true;
+            w.bindConsole(MAC, new ConsoleBinding.JetKvm("127.0.0.1:" + kvm.uri().getPort(), null, "F11"), "pw");
+            try (MachineActions a = w.machineActions()) {
+                a.keyInterval = Duration.ofMillis(20);
+                assertThat(a.bootNow(MAC, Duration.ofSeconds(2)).done().get(60, TimeUnit.SECONDS))
+                        .isEqualTo(BootNow.Outcome.DONE);
+            }
+            assertThat(kvm.atxActions).containsExactly("reset");
+            // F11 is HID usage 0x44: pressed and released twice
+            assertThat(kvm.keyboardReports).extracting(r -> r.keys()).containsExactly(List.of(0x44), List.of(),
+                    List.of(0x44), List.of());
+            assertThat(consoleEvents(w)).contains("boot now: reset (reset; the machine was on)",
+                    "boot now: done; pressed F11 2 times");
+        }
+    }
+
+    @Test
     void bootNowPowersOnAnOffMachineAndCanBeCancelled() throws Exception {
         try (FakePiKvm kvm = new FakePiKvm("admin", "pw"); Workspace w = Workspace.open(tmp)) {
             w.bindConsole(MAC, new ConsoleBinding.PiKvm(kvm.uri().toString(), "admin"), "pw");

@@ -82,6 +82,7 @@ class InstallerIT {
 
             theWindowOpensAsTheUser(home, dir.resolve("installed-window.png"));
             theEngineServesAsTheUserInANamespace(home);
+            theInstalledRuntimeDrivesAJetKvm(home);
             assertThat(dataDir.resolve("bootdesk.db")).as("the user's data").exists();
             withoutCapabilitiesServeSaysWhatToDo(home);
 
@@ -254,6 +255,26 @@ class InstallerIT {
     }
 
     /** Where the capabilities are lost (here: removed), serve stops at once and names the alternatives. */
+    /**
+     * The packaged runtime has what the network consoles need: java.net.http (jlink keeps only listed modules) and
+     * webrtc-java's native library with the system libraries it links (the package's dependencies): as the user,
+     * {@code console power} resets a machine through a JetKVM (the loopback fake, in noPassword mode).
+     */
+    private void theInstalledRuntimeDrivesAJetKvm(Path home) throws Exception {
+        try (io.bootdesk.console.jetkvm.FakeJetKvm kvm = new io.bootdesk.console.jetkvm.FakeJetKvm(null)) {
+            kvm.machinePower = true;
+            String mac = "52:54:00:00:1e:01";
+            Result bind = run(60, asUser(home, List.of(COMMAND.toString(), "console", "bind", mac, "jetkvm",
+                    "127.0.0.1:" + kvm.uri().getPort())));
+            assertThat(bind.exit()).as("console bind: " + bind.output()).isZero();
+            Result reset = run(120, asUser(home, List.of(COMMAND.toString(), "console", "power", mac, "reset")));
+            System.out.println("InstallerIT: console power reset through a JetKVM: " + reset.output().trim());
+            assertThat(reset.exit()).as("console power: " + reset.output()).isZero();
+            assertThat(kvm.atxActions).containsExactly("reset");
+            run(30, asUser(home, List.of(COMMAND.toString(), "console", "unbind", mac)));
+        }
+    }
+
     private void withoutCapabilitiesServeSaysWhatToDo(Path home) throws Exception {
         assertThat(run(10, "setcap", "-r", LAUNCHER.toString()).exit()).isZero();
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", SRV_NS));
