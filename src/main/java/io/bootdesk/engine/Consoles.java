@@ -51,6 +51,11 @@ public final class Consoles implements AutoCloseable {
         return Optional.ofNullable(sessions.get(mac));
     }
 
+    /** Why a bound serial console is not attached (one sentence, e.g. permission denied), if it failed. */
+    public synchronized Optional<String> error(MacAddress mac) {
+        return sessions.containsKey(mac) ? Optional.empty() : Optional.ofNullable(lastError.get(mac));
+    }
+
     /** Applies binding changes and retries failed ports; called on the engine's background thread. */
     synchronized void refresh() {
         if (closed) {

@@ -327,7 +327,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void refreshConsoles() {
+    /** Applies console binding changes now instead of at the next poll (the window just bound one). */
+    public void refreshConsoles() {
         try {
             consoles.refresh();
         } catch (RuntimeException e) {

@@ -95,6 +95,8 @@ public final class ConsoleWindow {
     private final Label status = new Label();
     private final Timeline pump;
     private SetupPane setup;
+    private final SerialTerminals terminals;
+    private ConsoleBindDialog lastConsoleDialog;
     private boolean dark;
     /** The theme is the application's (one user-agent stylesheet): a second window (the demo's) opens in it. */
     private static boolean appDark;
@@ -111,6 +113,14 @@ public final class ConsoleWindow {
         });
         this.kvm = new KvmPanel(session, powerMenu);
         detail.side(kvm.node());
+        this.terminals = new SerialTerminals(session, f -> KvmPanel.browser.accept(f.toUri().toString()),
+                () -> consoleDialog(detail.shown()));
+        detail.tabs().getTabs().add(terminals.tab());
+        detail.onConsoleStep(() -> {
+            if (detail.shown() != null) {
+                terminals.open(detail.shown());
+            }
+        });
         root.getStylesheets().add(CSS);
         root.getChildren().addAll(main, notifier.node());
         main.setTop(toolbar());
@@ -180,6 +190,7 @@ public final class ConsoleWindow {
     public void close() {
         pump.stop();
         kvm.close();
+        terminals.close();
     }
 
     // ------------------------------------------------------------------ layout
@@ -300,10 +311,25 @@ public final class ConsoleWindow {
         medium.setOnAction(e -> bootMediumDialog());
         ContextMenu menu = new ContextMenu(assign, once, unassign, new SeparatorMenuItem(), rename, forget, copyMac, copyIp,
                 script, new SeparatorMenuItem(), cert, revoke, medium);
+        MenuItem consoleBind = new MenuItem("Console…", Icons.icon(Icons.TERMINAL));
+        consoleBind.setId("menuConsole");
+        consoleBind.setOnAction(e -> consoleDialog(table.selected().get(0).mac()));
+        MenuItem consoleOpen = new MenuItem("Open serial console");
+        consoleOpen.setId("menuOpenConsole");
+        consoleOpen.setOnAction(e -> terminals.open(table.selected().get(0).mac()));
+        MenuItem consoleUnbind = new MenuItem("Unbind console");
+        consoleUnbind.setOnAction(e -> unbindConsole(table.selected().get(0).mac()));
+        menu.getItems().addAll(new SeparatorMenuItem(), consoleBind, consoleOpen, consoleUnbind);
         menu.getItems().addAll(new SeparatorMenuItem());
         menu.getItems().addAll(powerMenu.items());
         menu.setOnShowing(e -> {
             powerMenu.showing(macs(table.selected()));
+            boolean one = table.selected().size() == 1;
+            io.bootdesk.console.ConsoleBinding bound = one
+                    ? session.consoleBinding(table.selected().get(0).mac()).orElse(null) : null;
+            consoleBind.setDisable(!one);
+            consoleOpen.setDisable(!(bound instanceof io.bootdesk.console.ConsoleBinding.Serial));
+            consoleUnbind.setDisable(bound == null);
             assign.getItems().clear();
             once.getItems().clear();
             for (ImageView i : library.list().getItems()) {
@@ -957,8 +983,58 @@ public final class ConsoleWindow {
 
     // ------------------------------------------------------------------ detail
 
+    /** "Console…": binds the machine's console; a serial one opens in the Console tab at once. */
+    void consoleDialog(MacAddress mac) {
+        if (mac == null) {
+            return;
+        }
+        MachineView v = model.row(mac);
+        String who = v == null || v.name().isEmpty() ? mac.toString() : v.name();
+        ConsoleBindDialog d = new ConsoleBindDialog(mac, who, session.consoleBinding(mac).orElse(null),
+                root.getScene() == null ? null : root.getScene().getWindow(),
+                r -> session.async(() -> {
+                    session.bindConsole(mac, r.binding(), r.password());
+                    return r;
+                }));
+        d.dialog().setOnHidden(e -> {
+            ConsoleBindDialog.Result r = d.dialog().getResult();
+            if (r == null) {
+                return;
+            }
+            terminals.forget(mac);
+            status("Console of " + who + ": " + r.binding().describe());
+            if (r.binding() instanceof io.bootdesk.console.ConsoleBinding.Serial) {
+                select(mac);
+                terminals.open(mac);
+            } else {
+                kvm.show(mac);
+            }
+        });
+        lastConsoleDialog = d;
+        d.show();
+    }
+
+    /** The console dialog shown last (tests fill it in). */
+    ConsoleBindDialog lastConsoleDialog() {
+        return lastConsoleDialog;
+    }
+
+    /** The detail pane's serial terminals (tests type into them). */
+    SerialTerminals terminals() {
+        return terminals;
+    }
+
+    private void unbindConsole(MacAddress mac) {
+        session.async(() -> session.unbindConsole(mac)).whenComplete((had, err) -> Platform.runLater(() -> {
+            terminals.forget(mac);
+            kvm.show(detail.shown());
+            status(err != null ? "Unbinding failed: " + rootMessage(err) : "Console of " + mac + " unbound");
+        }));
+    }
+
     private void select(MachineRow r) {
         kvm.show(r == null ? null : r.mac());
+        terminals.show(r == null ? null : r.mac());
         if (r == null) {
             if (table.selected().isEmpty()) {
                 detail.clear();

@@ -93,6 +93,16 @@ final class DetailPane {
         return tabs;
     }
 
+    /** Double-clicking a console step of the timeline runs {@code action} (the window opens the Console tab). */
+    void onConsoleStep(Runnable action) {
+        timeline.setOnMouseClicked(e -> {
+            BootTimeline.Step s = timeline.getSelectionModel().getSelectedItem();
+            if (e.getClickCount() == 2 && s != null && BootTimeline.isConsoleTitle(s.title())) {
+                action.run();
+            }
+        });
+    }
+
     MacAddress shown() {
         return shown;
     }

@@ -30,8 +30,9 @@ final class Icons {
     static final String SERVER = "mdi2s-server-network";
     static final String MEDIUM = "mdi2u-usb-flash-drive-outline";
     static final String DEMO = "mdi2f-flask-outline";
+    static final String TERMINAL = "mdi2c-console";
 
-    static final String[] ALL = {APP, START, STOP, UNDO, DARK, LIGHT, SETUP, WARNING, ADD, SEARCH, ONCE, COPY, RENAME,
+    static final String[] ALL = {TERMINAL, APP, START, STOP, UNDO, DARK, LIGHT, SETUP, WARNING, ADD, SEARCH, ONCE, COPY, RENAME,
             UNASSIGN, SCRIPT, TIMELINE, EVENTS, PROBE, INTERFACE, INFO, FOLDER, SERVER, MEDIUM, DEMO,
             "mdi2p-penguin", "mdi2c-chip", "mdi2s-script-text-outline",
             stage(BootStage.DISCOVERED), stage(BootStage.ADDRESSED), stage(BootStage.LOADER), stage(BootStage.SCRIPT),

@@ -108,6 +108,11 @@ public final class BootTimeline {
                 ? m.substring(title.length() + 2) : m;
     }
 
+    /** A serial console's own step (attached, detached, error): the window links it to the machine's terminal. */
+    public static boolean isConsoleTitle(String title) {
+        return "console".equals(title);
+    }
+
     /** "boot now" for Boot now's steps, "power"/"key"/"virtual media" for the console buttons, else "console". */
     static String consoleTitle(String message) {
         for (String t : new String[] {"boot now", "power", "key", "virtual media"}) {

@@ -513,6 +513,33 @@ public final class ConsoleSession implements AutoCloseable {
         return machineActions;
     }
 
+    /** The machine's console binding, if it has one. */
+    public Optional<io.bootdesk.console.ConsoleBinding> consoleBinding(MacAddress mac) {
+        return Optional.ofNullable(workspace.consoleBindings().get(mac));
+    }
+
+    /**
+     * Binds (or re-binds) a machine's console exactly as {@code bootdesk console bind} does; a running engine attaches
+     * a serial one at once instead of at its next poll. {@code password}: null keeps none.
+     */
+    public void bindConsole(MacAddress mac, io.bootdesk.console.ConsoleBinding binding, String password) {
+        workspace.bindConsole(mac, binding, password);
+        Engine e = engine;
+        if (e != null) {
+            e.refreshConsoles();
+        }
+    }
+
+    /** Removes a machine's console binding (and its password); false if it had none. */
+    public boolean unbindConsole(MacAddress mac) {
+        boolean had = workspace.unbindConsole(mac);
+        Engine e = engine;
+        if (e != null) {
+            e.refreshConsoles();
+        }
+        return had;
+    }
+
     private void consoleEvent(io.bootdesk.model.BootEvent ev) {
         Engine e = engine;
         if (e != null) {
