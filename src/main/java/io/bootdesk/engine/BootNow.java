@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
  *       a restart when it is on, power on when it is off (reset types as the BMC allows);</li>
  *   <li>a KVM (PiKVM, JetKVM): reset when on, power on when off (a short press of the power button when the state
  *       is unknown), then the binding's boot key about once a second for the key time, stopping early once the
- *       machine asks for a network boot (its DHCP DISCOVER/REQUEST is journaled): a boot key pressed into the
+ *       machine asks for a network boot (BootDesk answered its DHCP DISCOVER): a boot key pressed into the
  *       loader that is already running (Ctrl+B into iPXE) would stop the boot it was meant to start.</li>
  * </ul>
  * Every step is journaled as a CONSOLE event starting "boot now:"; a failure ends it with the adapter's sentence.

@@ -109,18 +109,19 @@ public final class MachineActions implements AutoCloseable {
     }
 
     /**
-     * Whether the machine asked for a network boot after journal entry {@code afterId}: a DHCP DISCOVER or REQUEST
-     * (or a proxyDHCP answer to one) journaled by a serve on this data dir, in this process or another. Returns the
-     * entry's type, e.g. {@code DHCP_DISCOVER}.
+     * Whether the machine asked for a network boot after journal entry {@code afterId}: a DHCP DISCOVER that a serve
+     * on this data dir (this process or another) answered, journaled as its DHCP or proxyDHCP offer. A renewal of a
+     * running system is a REQUEST, never a DISCOVER, so it does not count. Returns what was seen, for the timeline.
      */
     Optional<String> networkBootAfter(MacAddress mac, long afterId) {
         return db.read("looking for a network boot of " + mac, c -> {
             try (var ps = c.prepareStatement("SELECT type FROM events WHERE mac = ? AND id > ? AND type IN"
-                    + " ('DHCP_DISCOVER', 'DHCP_REQUEST', 'PROXY_OFFER', 'PROXY_ACK') ORDER BY id LIMIT 1")) {
+                    + " ('DHCP_OFFER', 'PROXY_OFFER') ORDER BY id LIMIT 1")) {
                 ps.setString(1, mac.toString());
                 ps.setLong(2, afterId);
                 try (var rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                    return rs.next() ? Optional.of(rs.getString(1).equals("PROXY_OFFER") ? "proxyDHCP DISCOVER"
+                            : "DHCP DISCOVER") : Optional.<String>empty();
                 }
             }
         });

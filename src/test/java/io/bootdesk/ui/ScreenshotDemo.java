@@ -144,6 +144,7 @@ public final class ScreenshotDemo {
         c.fetchFiles(c.script(WAITING2, alpineIp), alpineIp, 0); // it boots: a notice pops up
         Thread.sleep(1200);
         fx(() -> Snapshots.png(st[0].getScene(), out.resolve("detail-script.png")));
+        terminalShot(session, st[0], out);
         kvmShot(session, c, st[0], out);
 
         // the set-up, as on first start (another data dir), after a probe that found BootDesk's own engine
@@ -187,6 +188,84 @@ public final class ScreenshotDemo {
         session.close();
         Platform.exit();
         System.exit(0);
+    }
+
+    /**
+     * terminal.png: the BIOS machine's serial console in the Console tab, from a real firmware: a QEMU machine with
+     * that MAC (Debian's iPXE ROM, user networking with restrict=on, so nothing leaves this host) whose serial port is
+     * one end of a socat pty pair bound to the machine; Ctrl-B gets iPXE's shell and a few commands are typed, as a
+     * technician would. Skipped without qemu-system-x86_64 and socat.
+     */
+    static void terminalShot(ConsoleSession session, Stage stage, Path out) throws Exception {
+        if (!onPath("qemu-system-x86_64") || !onPath("socat")) {
+            System.out.println("no qemu-system-x86_64 or socat: terminal.png not taken");
+            return;
+        }
+        session.rename(DISCOVERED, "rack 4 bios");
+        try (io.bootdesk.testing.PtyPair pty = io.bootdesk.testing.PtyPair.open()) {
+            session.bindConsole(DISCOVERED, io.bootdesk.console.ConsoleBinding.Serial.of(pty.a, 115200), null);
+            fx(() -> {
+                for (var n : stage.getScene().getRoot().lookupAll(".split-pane")) {
+                    if (n instanceof javafx.scene.control.SplitPane sp
+                            && sp.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                        sp.setDividerPositions(0.3); // room for the terminal
+                    }
+                }
+                select(stage.getScene(), DISCOVERED);
+                shown.terminals().open(DISCOVERED);
+            });
+            // SeaBIOS draws its screen on the serial port too when told where it is (sercon at 0x3f8)
+            Path sercon = Files.createTempFile("sercon", ".bin");
+            Files.write(sercon, new byte[] {(byte) 0xf8, 0x03});
+            Process vm = new ProcessBuilder("qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "128",
+                    "-display", "none", "-vga", "none", "-monitor", "none", "-nodefaults", "-no-reboot", "-boot", "n",
+                    "-fw_cfg", "name=etc/sercon-port,file=" + sercon,
+                    "-netdev", "user,id=n0,restrict=on",
+                    "-device", "virtio-net-pci,netdev=n0,bootindex=1,mac=" + DISCOVERED,
+                    "-chardev", "serial,id=s0,path=" + pty.b, "-serial", "chardev:s0")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                Path log = io.bootdesk.console.ConsoleLogs.file(session.dataDir(), DISCOVERED);
+                long until = System.currentTimeMillis() + 60_000;
+                while (System.currentTimeMillis() < until && !logHas(log, "iPXE>")) {
+                    if (logHas(log, "Ctrl-B")) {
+                        type(session, "\u0002");
+                    }
+                    Thread.sleep(150);
+                }
+                for (String line : List.of("ifstat\r", "dhcp\r", "route\r", "echo ${mac} ${platform} ${buildarch}\r")) {
+                    type(session, line);
+                    Thread.sleep(line.startsWith("dhcp") ? 6000 : 1200);
+                }
+                Thread.sleep(1000);
+                fx(() -> Snapshots.png(stage.getScene(), out.resolve("terminal.png")));
+            } finally {
+                vm.destroyForcibly().waitFor();
+            }
+        }
+        session.unbindConsole(DISCOVERED);
+        fx(() -> {
+            shown.detail().tabs().getSelectionModel().select(0);
+            shown.table().control().getSelectionModel().clearSelection(); // the next shot selects it afresh
+        });
+    }
+
+    private static boolean onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+
+    private static boolean logHas(Path log, String text) throws java.io.IOException {
+        return Files.isRegularFile(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+    }
+
+    /** Types on the machine's serial console as the terminal does (a byte every 20 ms: iPXE polls its UART). */
+    private static void type(ConsoleSession session, String text) throws Exception {
+        var s = session.engine().orElseThrow().consoles().session(DISCOVERED).orElseThrow();
+        for (byte b : text.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            s.write(new byte[] {b});
+            Thread.sleep(20);
+        }
     }
 
     /**
