@@ -325,11 +325,17 @@ public final class ConsoleWindow {
         menu.setOnShowing(e -> {
             powerMenu.showing(macs(table.selected()));
             boolean one = table.selected().size() == 1;
-            io.bootdesk.console.ConsoleBinding bound = one
-                    ? session.consoleBinding(table.selected().get(0).mac()).orElse(null) : null;
             consoleBind.setDisable(!one);
-            consoleOpen.setDisable(!(bound instanceof io.bootdesk.console.ConsoleBinding.Serial));
-            consoleUnbind.setDisable(bound == null);
+            consoleOpen.setDisable(true);
+            consoleUnbind.setDisable(true);
+            if (one) { // the binding is a database read: off the FX thread, the items follow
+                MacAddress m = table.selected().get(0).mac();
+                session.async(() -> session.consoleBinding(m).orElse(null)).whenComplete((bound, err) ->
+                        Platform.runLater(() -> {
+                            consoleOpen.setDisable(!(bound instanceof io.bootdesk.console.ConsoleBinding.Serial));
+                            consoleUnbind.setDisable(bound == null);
+                        }));
+            }
             assign.getItems().clear();
             once.getItems().clear();
             for (ImageView i : library.list().getItems()) {

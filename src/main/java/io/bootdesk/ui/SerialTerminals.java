@@ -54,7 +54,10 @@ final class SerialTerminals {
         return tab;
     }
 
-    /** The machine the detail pane shows now (null: none). A terminal is made only once the tab is looked at. */
+    /**
+     * The machine the detail pane shows now (null: none). Its binding is read off the FX thread; a terminal is made
+     * only once the tab is looked at.
+     */
     void show(MacAddress mac) {
         shown = mac;
         if (mac == null) {
@@ -63,14 +66,27 @@ final class SerialTerminals {
             content.getChildren().setAll(placeholder);
             return;
         }
-        ConsoleBinding b = session.consoleBinding(mac).orElse(null);
+        TerminalView known = views.get(mac);
+        if (known != null) {
+            known.refresh();
+            content.getChildren().setAll(known.node());
+            return;
+        }
+        session.async(() -> session.consoleBinding(mac).orElse(null)).whenComplete((b, err) ->
+                javafx.application.Platform.runLater(() -> {
+                    if (mac.equals(shown) && err == null) {
+                        apply(mac, b);
+                    }
+                }));
+    }
+
+    private void apply(MacAddress mac, ConsoleBinding b) {
         TerminalView v = views.get(mac);
         if (v == null && b instanceof ConsoleBinding.Serial && tab.isSelected()) {
             v = new TerminalView(session, mac, openFile);
             views.put(mac, v);
         }
         if (v != null) {
-            v.refresh();
             content.getChildren().setAll(v.node());
             return;
         }

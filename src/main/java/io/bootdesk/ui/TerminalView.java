@@ -47,6 +47,7 @@ final class TerminalView {
     private final VBox root;
     private final Timeline poll;
     private SerialSession shown;
+    private boolean closed;
 
     TerminalView(ConsoleSession session, MacAddress mac, java.util.function.Consumer<Path> openFile) {
         this.session = session;
@@ -109,13 +110,32 @@ final class TerminalView {
         return ConsoleLogs.file(session.dataDir(), mac);
     }
 
-    /** Follows the engine: attaches to its session for the machine, or says why there is none. */
+    /** What {@link #refresh} reads off the FX thread. */
+    private record Seen(boolean serving, SerialSession session, ConsoleBinding binding, String error) {
+    }
+
+    /**
+     * Follows the engine: attaches to its session for the machine, or says why there is none. Reads the binding (a
+     * database read) and the engine's state off the FX thread, then updates the view on it.
+     */
     void refresh() {
-        Optional<Engine> engine = session.engine();
-        SerialSession s = engine.flatMap(e -> e.consoles().session(mac)).filter(SerialSession::isOpen).orElse(null);
-        Optional<ConsoleBinding> binding = session.consoleBinding(mac);
-        port.setText(binding.map(b -> b instanceof ConsoleBinding.Serial ser ? ser.portPath() + "  " + ser.settings()
-                : b.describe()).orElse("no console bound"));
+        session.async(() -> {
+            Optional<Engine> engine = session.engine();
+            SerialSession s = engine.flatMap(e -> e.consoles().session(mac)).filter(SerialSession::isOpen).orElse(null);
+            return new Seen(engine.isPresent(), s, session.consoleBinding(mac).orElse(null),
+                    engine.flatMap(e -> e.consoles().error(mac)).orElse(null));
+        }).whenComplete((seen, err) -> javafx.application.Platform.runLater(() -> {
+            if (seen != null && !closed) {
+                apply(seen);
+            }
+        }));
+    }
+
+    private void apply(Seen seen) {
+        SerialSession s = seen.session();
+        ConsoleBinding b = seen.binding();
+        port.setText(b == null ? "no console bound"
+                : b instanceof ConsoleBinding.Serial ser ? ser.portPath() + "  " + ser.settings() : b.describe());
         if (s != shown) {
             tty.attach(s);
             if (s == null && shown != null) {
@@ -126,12 +146,12 @@ final class TerminalView {
         breakButton.setDisable(s == null);
         if (s != null) {
             state.setText("attached");
-        } else if (engine.isEmpty()) {
+        } else if (!seen.serving()) {
             state.setText("not attached: BootDesk is not serving (Start opens the bound serial ports)");
-        } else if (binding.isEmpty() || !(binding.get() instanceof ConsoleBinding.Serial)) {
+        } else if (!(b instanceof ConsoleBinding.Serial)) {
             state.setText("not attached: no serial console is bound");
         } else {
-            state.setText("not attached: " + engine.get().consoles().error(mac).orElse("opening the port…"));
+            state.setText("not attached: " + (seen.error() == null ? "opening the port…" : seen.error()));
         }
     }
 
@@ -156,6 +176,7 @@ final class TerminalView {
     }
 
     void close() {
+        closed = true;
         poll.stop();
         tty.close();
         widget.close();

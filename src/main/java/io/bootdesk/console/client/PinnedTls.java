@@ -55,6 +55,21 @@ public final class PinnedTls {
         return new PinnedTls(pin);
     }
 
+    /**
+     * An HTTP client for one device: this trust, the given connect timeout, redirects never followed (a device
+     * redirecting elsewhere would take the credentials with it).
+     */
+    public java.net.http.HttpClient httpClient(java.time.Duration connectTimeout) {
+        return java.net.http.HttpClient.newBuilder().connectTimeout(connectTimeout).sslContext(context())
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+    }
+
+    /** A device's base URL without its trailing slash, so paths can be appended. */
+    public static String base(java.net.URI uri) {
+        String b = uri.toString();
+        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    }
+
     public SSLContext context() {
         return context;
     }

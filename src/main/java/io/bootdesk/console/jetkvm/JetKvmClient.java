@@ -165,13 +165,8 @@ public final class JetKvmClient implements AutoCloseable {
     public JetKvmClient(Config config) {
         this.config = config;
         this.tls = PinnedTls.create(config.trustedSha256());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .sslContext(tls.context())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        String b = config.baseUri().toString();
-        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.http = tls.httpClient(config.connectTimeout());
+        this.base = PinnedTls.base(config.baseUri());
     }
 
     /** The device's web UI (for the system browser). */

@@ -124,13 +124,8 @@ public final class RedfishClient implements AutoCloseable {
     public RedfishClient(Config config) {
         this.config = config;
         this.tls = PinnedTls.create(config.trustedSha256());
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .sslContext(tls.context())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        String b = config.baseUri().toString();
-        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.http = tls.httpClient(config.connectTimeout());
+        this.base = URI.create(PinnedTls.base(config.baseUri()));
     }
 
     /** Reads the system (finding it under /redfish/v1/Systems first) with its allowed reset types. */
